@@ -1,0 +1,785 @@
+package dev.cairn.core;
+
+import dev.cairn.core.compare.Comparison;
+import dev.cairn.core.model.Event;
+import dev.cairn.core.model.EventKind;
+import dev.cairn.core.model.FileEntry;
+import dev.cairn.core.model.Lineage;
+import dev.cairn.core.model.Manifest;
+import dev.cairn.core.model.ModelPointers;
+import dev.cairn.core.model.ModelVersion;
+import dev.cairn.core.model.NewVersion;
+import dev.cairn.core.model.Page;
+import dev.cairn.core.model.Pointer;
+import dev.cairn.core.model.PointerChange;
+import dev.cairn.core.model.RegisteredModel;
+import dev.cairn.core.model.Stage;
+import dev.cairn.core.model.Validate;
+import dev.cairn.core.model.VersionKey;
+import dev.cairn.core.model.VersionStatus;
+import dev.cairn.core.resolve.Reference;
+import dev.cairn.core.resolve.Resolution;
+import dev.cairn.core.resolve.RollbackPlan;
+import dev.cairn.core.store.BlobStore;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.MetadataStore.Tx;
+import dev.cairn.core.verify.VerifyReport;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The registry: every operation of DESIGN.md §1. Each change runs in one write transaction together with the event
+ * that records it; file contents go to the blob store before the transaction that references them.
+ */
+public final class RegistryService {
+    private final MetadataStore store;
+    private final BlobStore blobs;
+    private final Clock clock;
+    private final ResolveCache resolveCache = new ResolveCache();
+    private final ChangeSignal changes = new ChangeSignal();
+
+    public RegistryService(MetadataStore store, BlobStore blobs, Clock clock) {
+        this.store = store;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    // --- models -------------------------------------------------------------------------------------------------
+
+    public RegisteredModel createModel(String actor, String name, String description, Map<String, String> tags) {
+        Validate.modelName(name);
+        String text = Validate.description(description);
+        Map<String, String> validTags = Validate.tags(tags == null ? Map.of() : tags);
+        return write(name, tx -> insertModel(tx, actor, name, text, validTags));
+    }
+
+    public RegisteredModel getModel(String name) {
+        return store.read(tx -> model(tx, name));
+    }
+
+    public ModelPointers pointers(String name) {
+        return store.read(tx -> pointers(tx, model(tx, name).id()));
+    }
+
+    public Page<RegisteredModel> listModels(String nameContains, Integer limit, String pageToken) {
+        int size = PageTokens.limit(limit);
+        String after = PageTokens.decode("models", pageToken);
+        List<RegisteredModel> rows = store.read(tx -> tx.listModels(nameContains, after, size + 1));
+        return page(rows, size, m -> PageTokens.encode("models", m.name()));
+    }
+
+    public RegisteredModel updateModel(String actor, String name, String description) {
+        String text = Validate.description(description);
+        return write(name, tx -> {
+            RegisteredModel model = lockModel(tx, name);
+            tx.updateModelDescription(model.id(), text);
+            record(tx, actor, model, null, EventKind.MODEL_UPDATED, Map.of("description", text));
+            return model(tx, name);
+        });
+    }
+
+    public RegisteredModel setModelTag(String actor, String name, String key, String value) {
+        Validate.tag(key, value);
+        return write(name, tx -> {
+            RegisteredModel model = lockModel(tx, name);
+            tx.setModelTag(model.id(), key, value);
+            record(tx, actor, model, null, EventKind.MODEL_TAG_SET, Map.of("key", key, "value", value));
+            return model(tx, name);
+        });
+    }
+
+    public RegisteredModel deleteModelTag(String actor, String name, String key) {
+        return write(name, tx -> {
+            RegisteredModel model = lockModel(tx, name);
+            if (!tx.deleteModelTag(model.id(), key)) {
+                throw RegistryException.notFound("model '" + name + "' has no tag '" + key + "'");
+            }
+            record(tx, actor, model, null, EventKind.MODEL_TAG_DELETED, Map.of("key", key));
+            return model(tx, name);
+        });
+    }
+
+    /** Deletes a model unless one of its versions still serves: holds Production, Staging or an alias. */
+    public void deleteModel(String actor, String name) {
+        write(name, tx -> {
+            RegisteredModel model = lockModel(tx, name);
+            ModelPointers pointers = pointers(tx, model.id());
+            if (!pointers.stages().isEmpty() || !pointers.aliases().isEmpty()) {
+                throw RegistryException.precondition("model '" + name + "' still serves: " + describe(pointers)
+                        + "; move those versions out of Staging and Production and delete the aliases first");
+            }
+            tx.markModelDeleted(model.id(), now());
+            record(tx, actor, model, null, EventKind.MODEL_DELETED, Map.of());
+            return null;
+        });
+    }
+
+    // --- versions -----------------------------------------------------------------------------------------------
+
+    /**
+     * Starts a version: allocates its number and records its metadata and lineage as a draft
+     * ({@code PENDING_REGISTRATION}). Creates the model first when {@code createModel} and it does not exist.
+     */
+    public ModelVersion createVersion(String actor, String name, NewVersion spec, boolean createModel) {
+        Validate.modelName(name);
+        NewVersion valid = validate(spec);
+        return write(name, tx -> {
+            RegisteredModel model = createModel
+                    ? tx.lockModel(name).orElseGet(() -> insertModel(tx, actor, name, "", Map.of()))
+                    : lockModel(tx, name);
+            checkParents(tx, name, valid.lineage());
+            int number = tx.allocateVersion(model.id());
+            Instant now = now();
+            tx.insertVersion(new ModelVersion(model.id(), name, number, VersionStatus.PENDING_REGISTRATION, Stage.NONE,
+                    List.of(), valid.description(), valid.tags(), valid.metrics(), valid.params(), valid.signature(),
+                    valid.format(), valid.source(), valid.runId(), valid.lineage(), null, actor, now, now));
+            record(tx, actor, model, number, EventKind.VERSION_CREATED, Map.of());
+            return version(tx, model, number);
+        });
+    }
+
+    /**
+     * Streams one file of a draft into the blob store and adds it to the draft's manifest. When
+     * {@code declaredSha256} is given and the content does not match, nothing is kept.
+     */
+    public FileEntry addFile(String actor, String name, int version, String path, InputStream content,
+                             Optional<String> declaredSha256) {
+        String normal = Validate.artifactPath(path);
+        Optional<String> declared = declaredSha256.map(d -> Validate.sha256("declared sha256", d));
+        store.read(tx -> requireDraft(version(tx, model(tx, name), version)));
+        BlobStore.BlobInfo blob = blobs.put(content, declared);
+        FileEntry file = new FileEntry(normal, blob.size(), blob.sha256());
+        return write(name, tx -> {
+            RegisteredModel model = lockModel(tx, name);
+            requireDraft(version(tx, model, version));
+            tx.putFile(model.id(), version, file);
+            record(tx, actor, model, version, EventKind.FILE_ADDED,
+                    Map.of("path", normal, "size", Long.toString(file.size()), "sha256", file.sha256()));
+            return file;
+        });
+    }
+
+    /** Seals a draft: computes its root digest and makes it READY and immutable. */
+    public ModelVersion commit(String actor, String name, int version) {
+        ModelVersion draft = store.read(tx -> requireDraft(version(tx, model(tx, name), version)));
+        if (draft.manifest().files().isEmpty()) {
+            throw RegistryException.precondition("version " + version + " of '" + name
+                    + "' has no files; upload at least one file before committing");
+        }
+        for (FileEntry file : draft.manifest().files()) {
+            if (blobs.size(file.sha256()).isEmpty()) {
+                throw RegistryException.precondition("file '" + file.path() + "' of version " + version
+                        + " is not in the blob store; upload it again");
+            }
+        }
+        return write(name, tx -> {
+            RegisteredModel model = lockModel(tx, name);
+            ModelVersion current = requireDraft(version(tx, model, version));
+            Manifest manifest = Manifest.of(current.manifest().files());
+            if (manifest.files().isEmpty()) {
+                throw RegistryException.precondition("version " + version + " of '" + name + "' has no files");
+            }
+            tx.updateVersionStatus(model.id(), version, VersionStatus.READY, manifest.digest(), now());
+            record(tx, actor, model, version, EventKind.VERSION_COMMITTED, Map.of("digest", manifest.digest(),
+                    "files", Integer.toString(manifest.files().size()), "size", Long.toString(manifest.totalSize())));
+            return version(tx, model, version);
+        });
+    }
+
+    public ModelVersion getVersion(String name, int version) {
+        return store.read(tx -> version(tx, model(tx, name), version));
+    }
+
+    public Page<ModelVersion> listVersions(String name, VersionStatus status, Stage stage, Integer limit, String pageToken) {
+        int size = PageTokens.limit(limit);
+        Integer before = PageTokens.decodeInt("versions", pageToken);
+        List<ModelVersion> rows = store.read(tx ->
+                tx.listVersions(model(tx, name).id(), status, stage, before, size + 1));
+        return page(rows, size, v -> PageTokens.encode("versions", Integer.toString(v.version())));
+    }
+
+    public ModelVersion updateVersion(String actor, String name, int version, String description) {
+        String text = Validate.description(description);
+        return write(name, tx -> {
+            RegisteredModel model = lockModel(tx, name);
+            visible(version(tx, model, version));
+            tx.updateVersionDescription(model.id(), version, text, now());
+            record(tx, actor, model, version, EventKind.VERSION_UPDATED, Map.of("description", text));
+            return version(tx, model, version);
+        });
+    }
+
+    public ModelVersion setVersionTag(String actor, String name, int version, String key, String value) {
+        Validate.tag(key, value);
+        return write(name, tx -> {
+            RegisteredModel model = lockModel(tx, name);
+            visible(version(tx, model, version));
+            tx.setVersionTag(model.id(), version, key, value);
+            record(tx, actor, model, version, EventKind.VERSION_TAG_SET, Map.of("key", key, "value", value));
+            return version(tx, model, version);
+        });
+    }
+
+    public ModelVersion deleteVersionTag(String actor, String name, int version, String key) {
+        return write(name, tx -> {
+            RegisteredModel model = lockModel(tx, name);
+            visible(version(tx, model, version));
+            if (!tx.deleteVersionTag(model.id(), version, key)) {
+                throw RegistryException.notFound("version " + version + " of '" + name + "' has no tag '" + key + "'");
+            }
+            record(tx, actor, model, version, EventKind.VERSION_TAG_DELETED, Map.of("key", key));
+            return version(tx, model, version);
+        });
+    }
+
+    /** Hides a version; its number stays taken. Refused while it holds Staging, Production or an alias. */
+    public ModelVersion deleteVersion(String actor, String name, int version) {
+        return write(name, tx -> {
+            RegisteredModel model = lockModel(tx, name);
+            ModelVersion target = visible(version(tx, model, version));
+            if (target.stage().isLive() || !target.aliases().isEmpty()) {
+                throw RegistryException.precondition("version " + version + " of '" + name + "' still serves ("
+                        + (target.stage().isLive() ? target.stage().label() : "")
+                        + (target.stage().isLive() && !target.aliases().isEmpty() ? ", " : "")
+                        + String.join(", ", target.aliases().stream().map(a -> "@" + a).toList())
+                        + "); move it out of its stage and delete its aliases first");
+            }
+            tx.updateVersionStatus(model.id(), version, VersionStatus.DELETED, target.manifest().digest(), now());
+            record(tx, actor, model, version, EventKind.VERSION_DELETED, Map.of());
+            return version(tx, model, version);
+        });
+    }
+
+    // --- stages, aliases, rollback ------------------------------------------------------------------------------
+
+    /**
+     * Moves a READY version to a stage. With {@code archiveExisting} (the default everywhere but in the MLflow API
+     * when a client says otherwise), the previous occupants of Staging or Production are archived in the same
+     * transaction.
+     */
+    public ModelVersion transition(String actor, String name, int version, Stage to, String comment,
+                                   boolean archiveExisting) {
+        String note = Validate.description(comment);
+        return write(name, tx -> {
+            RegisteredModel model = lockModel(tx, name);
+            ModelVersion target = requireReady(version(tx, model, version), "move it to " + to.label());
+            if (target.stage() == to && (!archiveExisting || tx.versionsInStage(model.id(), to).size() <= 1)) {
+                return target;
+            }
+            List<Integer> archived = !to.isLive() || !archiveExisting ? List.of()
+                    : tx.versionsInStage(model.id(), to).stream().filter(v -> v != version).toList();
+            Map<String, String> payload = new LinkedHashMap<>();
+            payload.put("from", target.stage().label());
+            payload.put("to", to.label());
+            payload.put("comment", note);
+            if (!archived.isEmpty()) {
+                payload.put("archived", join(archived));
+            }
+            long seq = record(tx, actor, model, version, EventKind.STAGE_TRANSITION, payload);
+            moveStage(tx, model, version, to, archiveExisting, false, seq);
+            return version(tx, model, version);
+        });
+    }
+
+    public ModelVersion setAlias(String actor, String name, String alias, int version, String comment) {
+        Validate.alias(alias);
+        String note = Validate.description(comment);
+        return write(name, tx -> {
+            RegisteredModel model = lockModel(tx, name);
+            requireReady(version(tx, model, version), "point @" + alias + " at it");
+            Integer previous = tx.aliases(model.id()).get(alias);
+            if (previous != null && previous == version) {
+                return version(tx, model, version);
+            }
+            tx.setAlias(model.id(), alias, version);
+            long seq = record(tx, actor, model, version, EventKind.ALIAS_SET, payload(
+                    "alias", alias, "from", previous == null ? "" : previous.toString(),
+                    "to", Integer.toString(version), "comment", note));
+            tx.appendPointerChange(model.id(), new PointerChange(seq, Pointer.alias(alias), version, false));
+            return version(tx, model, version);
+        });
+    }
+
+    public void deleteAlias(String actor, String name, String alias, String comment) {
+        String note = Validate.description(comment);
+        write(name, tx -> {
+            RegisteredModel model = lockModel(tx, name);
+            Integer previous = tx.aliases(model.id()).get(alias);
+            if (previous == null || !tx.deleteAlias(model.id(), alias)) {
+                throw RegistryException.notFound("model '" + name + "' has no alias '" + alias + "'");
+            }
+            long seq = record(tx, actor, model, previous, EventKind.ALIAS_DELETED,
+                    payload("alias", alias, "from", previous.toString(), "comment", note));
+            tx.appendPointerChange(model.id(), new PointerChange(seq, Pointer.alias(alias), null, false));
+            return null;
+        });
+    }
+
+    /**
+     * Moves a stage or an alias back to its previous holder, or to {@code to} when that version held it earlier, as a
+     * new transition of kind ROLLBACK. Refused when there is no earlier holder or its files were purged.
+     */
+    public ModelVersion rollback(String actor, String name, Pointer pointer, Optional<Integer> to, String comment) {
+        String note = Validate.description(comment);
+        if (pointer.kind() == Pointer.Kind.STAGE) {
+            Stage stage = Stage.parse(pointer.name());
+            if (!stage.isLive()) {
+                throw RegistryException.invalid("only Staging, Production and aliases can be rolled back, not " + stage.label());
+            }
+            pointer = Pointer.stage(stage);
+        } else {
+            Validate.alias(pointer.name());
+        }
+        Pointer target = pointer;
+        return write(name, tx -> {
+            RegisteredModel model = lockModel(tx, name);
+            int version = RollbackPlan.target(target, tx.pointerHistory(model.id(), target), to);
+            ModelVersion restored = version(tx, model, version);
+            if (restored.status() != VersionStatus.READY) {
+                throw RegistryException.precondition("cannot roll back " + target + " of '" + name + "' to version "
+                        + version + ": it is " + restored.status() + (restored.status() == VersionStatus.ARTIFACTS_PURGED
+                        ? " (its files were purged)" : ""));
+            }
+            Integer from = pointers(tx, model.id()).holder(target);
+            Map<String, String> payload = payload("pointer", target.toString(), "from", from == null ? "" : from.toString(),
+                    "to", Integer.toString(version), "comment", note);
+            if (target.kind() == Pointer.Kind.STAGE) {
+                long seq = record(tx, actor, model, version, EventKind.ROLLBACK, payload);
+                moveStage(tx, model, version, Stage.parse(target.name()), true, true, seq);
+            } else {
+                tx.setAlias(model.id(), target.name(), version);
+                long seq = record(tx, actor, model, version, EventKind.ROLLBACK, payload);
+                tx.appendPointerChange(model.id(), new PointerChange(seq, target, version, true));
+            }
+            return version(tx, model, version);
+        });
+    }
+
+    // --- resolve ------------------------------------------------------------------------------------------------
+
+    public Resolution resolve(String reference) {
+        return resolve(Reference.parse(reference));
+    }
+
+    /** Resolves a reference to one version; served from memory while the model has not changed. */
+    public Resolution resolve(Reference reference) {
+        return store.read(tx -> {
+            RegisteredModel model = model(tx, reference.model());
+            Resolution cached = resolveCache.get(reference, model.generation());
+            if (cached != null) {
+                return cached;
+            }
+            int number = select(tx, model, reference);
+            ModelVersion version = version(tx, model, number);
+            Resolution resolution = new Resolution(reference, version,
+                    "\"" + model.id() + "." + model.generation() + "." + number + "\"");
+            resolveCache.put(reference, model.generation(), resolution);
+            return resolution;
+        });
+    }
+
+    /**
+     * Resolves a reference, first waiting up to {@code timeout} while its ETag still equals {@code etag}: a long
+     * poll. Changes made through this process wake the wait at once; changes made by another replica are seen
+     * within the poll interval.
+     */
+    public Resolution awaitChange(Reference reference, String etag, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long version = changes.current();
+            Resolution now = resolve(reference);
+            long left = deadline - System.nanoTime();
+            if (!now.etag().equals(etag) || left <= 0) {
+                return now;
+            }
+            changes.awaitAfter(version, Math.min(left, ChangeSignal.POLL_NANOS));
+        }
+    }
+
+    // --- files --------------------------------------------------------------------------------------------------
+
+    /** The manifest entry of one file of a version. */
+    public FileEntry file(String name, int version, String path) {
+        String normal = Validate.artifactPath(path);
+        return store.read(tx -> {
+            ModelVersion found = visible(version(tx, model(tx, name), version));
+            if (found.status() == VersionStatus.ARTIFACTS_PURGED) {
+                throw RegistryException.precondition("the files of version " + version + " of '" + name + "' were purged");
+            }
+            return found.manifest().files().stream().filter(f -> f.path().equals(normal)).findFirst()
+                    .orElseThrow(() -> RegistryException.notFound("version " + version + " of '" + name
+                            + "' has no file '" + normal + "'"));
+        });
+    }
+
+    /** Opens {@code length} bytes (-1: to the end) of a file from {@code offset}. */
+    public InputStream openFile(FileEntry file, long offset, long length) {
+        return blobs.open(file.sha256(), offset, length);
+    }
+
+    // --- compare, lineage, history, verify ---------------------------------------------------------------------
+
+    public Comparison compare(String name, List<Integer> versions) {
+        if (versions.size() < 2) {
+            throw RegistryException.invalid("compare needs at least two versions, got " + versions.size());
+        }
+        if (new LinkedHashSet<>(versions).size() != versions.size()) {
+            throw RegistryException.invalid("compare lists a version twice: " + versions);
+        }
+        return store.read(tx -> {
+            RegisteredModel model = model(tx, name);
+            List<ModelVersion> found = new ArrayList<>();
+            for (int v : versions) {
+                found.add(visible(version(tx, model, v)));
+            }
+            return Comparison.of(found);
+        });
+    }
+
+    public Page<VersionKey> versionsUsingDataset(String uriNameOrDigest, Integer limit, String pageToken) {
+        String needle = required("dataset", uriNameOrDigest);
+        return lineagePage(pageToken, limit, (tx, after, size) -> tx.versionsUsingDataset(needle, after, size));
+    }
+
+    public Page<VersionKey> versionsFromCommit(String commit, Integer limit, String pageToken) {
+        String prefix = required("commit", commit).toLowerCase(java.util.Locale.ROOT);
+        if (prefix.length() < 4) {
+            throw RegistryException.invalid("commit '" + commit + "' is too short: give at least 4 characters");
+        }
+        return lineagePage(pageToken, limit, (tx, after, size) -> tx.versionsFromCommit(prefix, after, size));
+    }
+
+    public Page<VersionKey> versionsDerivedFrom(String model, int version, Integer limit, String pageToken) {
+        VersionKey parent = new VersionKey(Validate.modelName(model), version);
+        return lineagePage(pageToken, limit, (tx, after, size) -> tx.versionsDerivedFrom(parent, after, size));
+    }
+
+    /** Events of one model (or of all when {@code model} is null), oldest first. */
+    public Page<Event> events(String model, List<EventKind> kinds, Integer limit, String pageToken) {
+        int size = PageTokens.limit(limit);
+        Long after = PageTokens.decodeLong("events", pageToken);
+        List<Event> rows = store.read(tx -> {
+            if (model != null) {
+                model(tx, model);
+            }
+            return tx.events(model, kinds == null ? List.of() : kinds, after, size + 1);
+        });
+        return page(rows, size, e -> PageTokens.encode("events", Long.toString(e.seq())));
+    }
+
+    /**
+     * Recomputes the sha256 of every file of one version, of every version of a model ({@code version} null), or of
+     * the whole registry ({@code name} null), and checks each manifest still hashes to its digest.
+     */
+    public VerifyReport verify(String name, Integer version) {
+        List<VersionKey> keys = new ArrayList<>();
+        if (name != null && version != null) {
+            keys.add(new VersionKey(name, visible(getVersion(name, version)).version()));
+        } else if (name != null) {
+            store.read(tx -> {
+                long id = model(tx, name).id();
+                Integer before = null;
+                while (true) {
+                    List<ModelVersion> rows = tx.listVersions(id, VersionStatus.READY, null, before, 500);
+                    rows.forEach(v -> keys.add(new VersionKey(name, v.version())));
+                    if (rows.size() < 500) {
+                        return null;
+                    }
+                    before = rows.get(rows.size() - 1).version();
+                }
+            });
+        } else {
+            VersionKey after = null;
+            while (true) {
+                VersionKey cursor = after;
+                List<VersionKey> rows = store.read(tx -> tx.readyVersions(cursor, 500));
+                keys.addAll(rows);
+                if (rows.size() < 500) {
+                    break;
+                }
+                after = rows.get(rows.size() - 1);
+            }
+        }
+        Map<String, BlobStore.BlobCheck> checked = new HashMap<>();
+        List<VerifyReport.VersionCheck> results = new ArrayList<>();
+        for (VersionKey key : keys) {
+            results.add(check(getVersion(key.model(), key.version()), checked));
+        }
+        return new VerifyReport(results);
+    }
+
+    // --- internals ------------------------------------------------------------------------------------------------
+
+    private VerifyReport.VersionCheck check(ModelVersion version, Map<String, BlobStore.BlobCheck> checked) {
+        List<String> missing = new ArrayList<>();
+        List<String> corrupt = new ArrayList<>();
+        for (FileEntry file : version.manifest().files()) {
+            BlobStore.BlobCheck result = checked.computeIfAbsent(file.sha256(), blobs::check);
+            if (result == BlobStore.BlobCheck.MISSING) {
+                missing.add(file.path());
+            } else if (result == BlobStore.BlobCheck.CORRUPT) {
+                corrupt.add(file.path());
+            }
+        }
+        boolean digestMatches = Manifest.of(version.manifest().files()).digest().equals(version.manifest().digest());
+        return new VerifyReport.VersionCheck(version.modelName(), version.version(), version.manifest().digest(),
+                version.manifest().files().size(), missing, corrupt, digestMatches, lineageWarnings(version.lineage()));
+    }
+
+    private static List<String> lineageWarnings(Lineage lineage) {
+        List<String> warnings = new ArrayList<>();
+        if (lineage.datasets().isEmpty()) {
+            warnings.add("no datasets recorded");
+        }
+        lineage.datasets().stream().filter(d -> d.digest() == null)
+                .forEach(d -> warnings.add("dataset '" + (d.uri() == null ? d.name() : d.uri()) + "' has no digest"));
+        if (lineage.code() == null || lineage.code().commit() == null) {
+            warnings.add("no code commit recorded");
+        } else if (Boolean.TRUE.equals(lineage.code().dirty())) {
+            warnings.add("trained from a work tree with uncommitted changes");
+        }
+        return warnings;
+    }
+
+    /**
+     * Puts a version into a stage, archiving the other occupants when {@code archiveExisting}, and records for each
+     * live stage whose holder changed the pointer move, under the event {@code seq}.
+     */
+    private void moveStage(Tx tx, RegisteredModel model, int version, Stage to, boolean archiveExisting,
+                           boolean rollback, long seq) {
+        Map<Stage, Integer> before = liveHolders(tx, model.id());
+        Instant now = now();
+        if (to.isLive() && archiveExisting) {
+            for (int other : tx.versionsInStage(model.id(), to)) {
+                if (other != version) {
+                    tx.setStage(model.id(), other, Stage.ARCHIVED, now);
+                }
+            }
+        }
+        tx.setStage(model.id(), version, to, now);
+        Map<Stage, Integer> after = liveHolders(tx, model.id());
+        for (Stage stage : List.of(Stage.STAGING, Stage.PRODUCTION)) {
+            Integer was = before.get(stage);
+            Integer is = after.get(stage);
+            if (!java.util.Objects.equals(was, is)) {
+                boolean isRollback = rollback && stage == to;
+                tx.appendPointerChange(model.id(), new PointerChange(seq, Pointer.stage(stage), is, isRollback));
+            }
+        }
+    }
+
+    private static Map<Stage, Integer> liveHolders(Tx tx, long modelId) {
+        Map<Stage, Integer> holders = new HashMap<>();
+        for (Stage stage : List.of(Stage.STAGING, Stage.PRODUCTION)) {
+            tx.versionsInStage(modelId, stage).stream().findFirst().ifPresent(v -> holders.put(stage, v));
+        }
+        return holders;
+    }
+
+    private int select(Tx tx, RegisteredModel model, Reference reference) {
+        Reference.Selector selector = reference.selector();
+        if (selector instanceof Reference.Number n) {
+            return visible(version(tx, model, n.version())).version();
+        } else if (selector instanceof Reference.Latest) {
+            return tx.highestVersion(model.id(), VersionStatus.READY).orElseThrow(() ->
+                    RegistryException.notFound("model '" + model.name() + "' has no READY version"));
+        } else if (selector instanceof Reference.InStage s) {
+            return tx.versionsInStage(model.id(), s.stage()).stream().findFirst().orElseThrow(() ->
+                    RegistryException.notFound("no version of '" + model.name() + "' is in " + s.stage().label()));
+        } else {
+            String alias = ((Reference.Alias) selector).alias();
+            Integer version = tx.aliases(model.id()).get(alias);
+            if (version == null) {
+                throw RegistryException.notFound("model '" + model.name() + "' has no alias '" + alias + "'");
+            }
+            return version;
+        }
+    }
+
+    private RegisteredModel insertModel(Tx tx, String actor, String name, String description, Map<String, String> tags) {
+        RegisteredModel model = tx.insertModel(name, description, tags, actor, now());
+        record(tx, actor, model, null, EventKind.MODEL_CREATED, Map.of());
+        return tx.findModel(name).orElseThrow();
+    }
+
+    private void checkParents(Tx tx, String name, Lineage lineage) {
+        for (Lineage.Parent parent : lineage.parents()) {
+            RegisteredModel model = tx.findModel(parent.model()).orElseThrow(() -> RegistryException.invalid(
+                    "parent model '" + parent.model() + "' does not exist"));
+            ModelVersion found = tx.findVersion(model.id(), parent.version()).orElseThrow(() -> RegistryException.invalid(
+                    "parent version " + parent.model() + ":" + parent.version() + " does not exist"));
+            if (found.status() == VersionStatus.PENDING_REGISTRATION || found.status() == VersionStatus.FAILED_REGISTRATION) {
+                throw RegistryException.invalid("parent version " + parent.model() + ":" + parent.version()
+                        + " is " + found.status() + ", not a registered version");
+            }
+        }
+    }
+
+    /** Appends an event and bumps the model's generation, in the caller's transaction. Returns the event's seq. */
+    private long record(Tx tx, String actor, RegisteredModel model, Integer version, EventKind kind,
+                        Map<String, String> payload) {
+        Instant now = now();
+        tx.touchModel(model.id(), now);
+        return tx.appendEvent(new Event(0, now, actor, model.name(), version, kind, payload));
+    }
+
+    private <T> T write(String name, Function<Tx, T> work) {
+        T result = store.write(work);
+        changes.signal();
+        return result;
+    }
+
+    private static RegisteredModel model(Tx tx, String name) {
+        return tx.findModel(name).orElseThrow(() -> RegistryException.notFound("model '" + name + "' does not exist"));
+    }
+
+    private static RegisteredModel lockModel(Tx tx, String name) {
+        return tx.lockModel(name).orElseThrow(() -> RegistryException.notFound("model '" + name + "' does not exist"));
+    }
+
+    private static ModelVersion version(Tx tx, RegisteredModel model, int version) {
+        return tx.findVersion(model.id(), version).orElseThrow(() ->
+                RegistryException.notFound("version " + version + " of model '" + model.name() + "' does not exist"));
+    }
+
+    private static ModelVersion visible(ModelVersion version) {
+        if (version.status() == VersionStatus.DELETED) {
+            throw RegistryException.notFound("version " + version.version() + " of model '" + version.modelName()
+                    + "' was deleted");
+        }
+        return version;
+    }
+
+    private static ModelVersion requireDraft(ModelVersion version) {
+        visible(version);
+        if (version.status() != VersionStatus.PENDING_REGISTRATION) {
+            throw RegistryException.precondition("version " + version.version() + " of '" + version.modelName()
+                    + "' is " + version.status() + ", not a draft; its files never change");
+        }
+        return version;
+    }
+
+    private static ModelVersion requireReady(ModelVersion version, String action) {
+        visible(version);
+        if (version.status() != VersionStatus.READY) {
+            throw RegistryException.precondition("version " + version.version() + " of '" + version.modelName()
+                    + "' is " + version.status() + "; it must be READY (committed) to " + action);
+        }
+        return version;
+    }
+
+    private static ModelPointers pointers(Tx tx, long modelId) {
+        Map<String, Integer> stages = new TreeMap<>();
+        liveHolders(tx, modelId).forEach((stage, version) -> stages.put(stage.label(), version));
+        return new ModelPointers(stages, new TreeMap<>(tx.aliases(modelId)));
+    }
+
+    private static String describe(ModelPointers pointers) {
+        List<String> parts = new ArrayList<>();
+        pointers.stages().forEach((stage, v) -> parts.add(stage + " is version " + v));
+        pointers.aliases().forEach((alias, v) -> parts.add("@" + alias + " is version " + v));
+        return String.join(", ", parts);
+    }
+
+    private static NewVersion validate(NewVersion spec) {
+        NewVersion s = spec == null ? NewVersion.empty() : spec;
+        Lineage lineage = s.lineage();
+        for (Lineage.Dataset d : lineage.datasets()) {
+            if ((d.uri() == null || d.uri().isBlank()) && (d.name() == null || d.name().isBlank())) {
+                throw RegistryException.invalid("every dataset needs a uri or a name");
+            }
+            Validate.text("dataset uri", d.uri());
+            Validate.text("dataset name", d.name());
+            Validate.text("dataset version", d.version());
+            if (d.digest() != null) {
+                Validate.sha256("digest of dataset '" + (d.uri() == null ? d.name() : d.uri()) + "'", d.digest());
+            }
+        }
+        if (lineage.code() != null) {
+            Validate.text("code repository", lineage.code().repository());
+            Validate.text("code commit", lineage.code().commit());
+            Validate.text("code branch", lineage.code().branch());
+            Validate.text("code path", lineage.code().path());
+        }
+        for (Lineage.Parent parent : lineage.parents()) {
+            Validate.modelName(parent.model());
+            if (parent.version() < 1) {
+                throw RegistryException.invalid("parent version of '" + parent.model() + "' must be 1 or more");
+            }
+        }
+        if (s.signature() != null && s.signature().inputs().size() + s.signature().outputs().size() > Validate.MAX_ENTRIES) {
+            throw RegistryException.tooLarge("signature has more than " + Validate.MAX_ENTRIES + " columns");
+        }
+        Lineage normal = new Lineage(lineage.datasets().stream().map(d -> new Lineage.Dataset(d.name(), d.uri(),
+                d.version(), d.digest() == null ? null : "sha256:" + Validate.sha256("dataset digest", d.digest()), d.role()))
+                .toList(), lineage.code(), lineage.run(), lineage.parents(), lineage.environment());
+        return new NewVersion(Validate.description(s.description()), Validate.tags(s.tags()),
+                Validate.metrics(s.metrics()), Validate.params(s.params()), s.signature(),
+                Validate.text("format", s.format()), Validate.text("source", s.source()),
+                Validate.text("run id", s.runId()), normal);
+    }
+
+    private interface LineageQuery {
+        List<VersionKey> run(Tx tx, VersionKey after, int limit);
+    }
+
+    private Page<VersionKey> lineagePage(String pageToken, Integer limit, LineageQuery query) {
+        int size = PageTokens.limit(limit);
+        String cursor = PageTokens.decode("lineage", pageToken);
+        VersionKey after = null;
+        if (cursor != null) {
+            int split = cursor.lastIndexOf(':');
+            try {
+                after = new VersionKey(cursor.substring(0, split), Integer.parseInt(cursor.substring(split + 1)));
+            } catch (RuntimeException e) {
+                throw RegistryException.invalid("page_token '" + pageToken + "' is not a token of this list");
+            }
+        }
+        VersionKey start = after;
+        List<VersionKey> rows = store.read(tx -> query.run(tx, start, size + 1));
+        return page(rows, size, k -> PageTokens.encode("lineage", k.model() + ":" + k.version()));
+    }
+
+    private static <T> Page<T> page(List<T> rows, int size, Function<T, String> token) {
+        if (rows.size() <= size) {
+            return new Page<>(rows, null);
+        }
+        List<T> items = rows.subList(0, size);
+        return new Page<>(items, token.apply(items.get(size - 1)));
+    }
+
+    private static String required(String what, String value) {
+        if (value == null || value.isBlank()) {
+            throw RegistryException.invalid(what + " must not be empty");
+        }
+        return value.trim();
+    }
+
+    private static Map<String, String> payload(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static String join(List<Integer> versions) {
+        return String.join(",", versions.stream().map(String::valueOf).toList());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

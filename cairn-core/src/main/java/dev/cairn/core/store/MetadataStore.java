@@ -1,0 +1,141 @@
+package dev.cairn.core.store;
+
+import dev.cairn.core.model.Event;
+import dev.cairn.core.model.EventKind;
+import dev.cairn.core.model.FileEntry;
+import dev.cairn.core.model.ModelVersion;
+import dev.cairn.core.model.Pointer;
+import dev.cairn.core.model.PointerChange;
+import dev.cairn.core.model.RegisteredModel;
+import dev.cairn.core.model.Stage;
+import dev.cairn.core.model.VersionKey;
+import dev.cairn.core.model.VersionStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The port for registry metadata. All access goes through a transaction: {@link #read} for consistent reads,
+ * {@link #write} for changes, which commit together with the events they append or not at all.
+ *
+ * <p>Errors: every method throws {@link dev.cairn.core.RegistryException} only — {@code ALREADY_EXISTS} for a
+ * unique-key violation, {@code UNAVAILABLE} when the database cannot be reached or stays busy, {@code INTERNAL}
+ * otherwise. A missing row is an empty {@link Optional}, never an exception. Nothing reads deleted models.
+ */
+public interface MetadataStore extends AutoCloseable {
+
+    /** Runs {@code work} in a read-only transaction and returns its result. */
+    <T> T read(Function<Tx, T> work);
+
+    /**
+     * Runs {@code work} in a write transaction that is serialised with every other writer of the same model (and,
+     * on SQLite, with every writer), commits when it returns and rolls back when it throws.
+     */
+    <T> T write(Function<Tx, T> work);
+
+    @Override
+    void close();
+
+    /** What the registry can do inside one transaction. Lists return at most {@code limit} rows. */
+    interface Tx {
+        // --- models -----------------------------------------------------------------------------------------
+        /** Inserts a model with {@code lastVersion} 0 and generation 0. ALREADY_EXISTS when the name is taken. */
+        RegisteredModel insertModel(String name, String description, Map<String, String> tags, String owner, Instant now);
+
+        Optional<RegisteredModel> findModel(String name);
+
+        /** Finds the model and locks its row until the transaction ends (PostgreSQL: FOR UPDATE). */
+        Optional<RegisteredModel> lockModel(String name);
+
+        /** Models ordered by name, after {@code afterName} when given; name filter is a case-insensitive substring. */
+        List<RegisteredModel> listModels(String nameContains, String afterName, int limit);
+
+        void updateModelDescription(long modelId, String description);
+
+        void setModelTag(long modelId, String key, String value);
+
+        /** Returns whether the tag existed. */
+        boolean deleteModelTag(long modelId, String key);
+
+        /** Hides the model; its name becomes free, its versions and events stay. */
+        void markModelDeleted(long modelId, Instant now);
+
+        /** Sets updated_at and increments the model's generation; every write concerning the model calls it. */
+        void touchModel(long modelId, Instant now);
+
+        /** Increments the model's version counter and returns the new number. */
+        int allocateVersion(long modelId);
+
+        // --- versions ---------------------------------------------------------------------------------------
+        /** Inserts a version with its metadata and lineage (no files yet). */
+        void insertVersion(ModelVersion version);
+
+        /** The version with its files, metrics, params, lineage, stage and aliases filled in. */
+        Optional<ModelVersion> findVersion(long modelId, int version);
+
+        /**
+         * Versions of a model, newest first, below {@code beforeVersion} when given, optionally of one status and one
+         * stage. DELETED versions are left out unless {@code status} asks for them.
+         */
+        List<ModelVersion> listVersions(long modelId, VersionStatus status, Stage stage, Integer beforeVersion, int limit);
+
+        /** The highest version number with this status. */
+        Optional<Integer> highestVersion(long modelId, VersionStatus status);
+
+        /** Version numbers currently in a stage, highest first. */
+        List<Integer> versionsInStage(long modelId, Stage stage);
+
+        void updateVersionStatus(long modelId, int version, VersionStatus status, String digest, Instant now);
+
+        void updateVersionDescription(long modelId, int version, String description, Instant now);
+
+        void setVersionTag(long modelId, int version, String key, String value);
+
+        boolean deleteVersionTag(long modelId, int version, String key);
+
+        void setStage(long modelId, int version, Stage stage, Instant now);
+
+        // --- files --------------------------------------------------------------------------------------------
+        /** Adds a file to a draft, replacing an earlier file at the same path. */
+        void putFile(long modelId, int version, FileEntry file);
+
+        Optional<FileEntry> findFile(long modelId, int version, String path);
+
+        // --- aliases and pointer history ------------------------------------------------------------------------
+        Map<String, Integer> aliases(long modelId);
+
+        void setAlias(long modelId, String alias, int version);
+
+        boolean deleteAlias(long modelId, String alias);
+
+        void appendPointerChange(long modelId, PointerChange change);
+
+        /** Every move of one pointer of a model, oldest first. */
+        List<PointerChange> pointerHistory(long modelId, Pointer pointer);
+
+        // --- events -----------------------------------------------------------------------------------------
+        /** Appends an event and returns its sequence number. */
+        long appendEvent(Event event);
+
+        /**
+         * Events oldest first, after {@code afterSeq} when given, of one model when {@code model} is given, of the
+         * given kinds when {@code kinds} is not empty.
+         */
+        List<Event> events(String model, List<EventKind> kinds, Long afterSeq, int limit);
+
+        // --- reverse lineage ----------------------------------------------------------------------------------
+        /** Versions whose lineage names a dataset with this URI, this name or this digest, by (model, version). */
+        List<VersionKey> versionsUsingDataset(String uriNameOrDigest, VersionKey after, int limit);
+
+        /** Versions whose code commit starts with {@code commitPrefix}. */
+        List<VersionKey> versionsFromCommit(String commitPrefix, VersionKey after, int limit);
+
+        /** Versions that name {@code parent} among their parents. */
+        List<VersionKey> versionsDerivedFrom(VersionKey parent, VersionKey after, int limit);
+
+        /** Every version of every live model that has files to verify (READY), by (model, version). */
+        List<VersionKey> readyVersions(VersionKey after, int limit);
+    }
+}
