@@ -1,0 +1,37 @@
+package dev.cairn.cli;
+
+import dev.cairn.client.CairnConnectionException;
+import dev.cairn.client.ConflictException;
+import dev.cairn.client.InvalidArgumentException;
+import dev.cairn.client.NotFoundException;
+import picocli.CommandLine;
+
+/**
+ * The one mapping from a failure to the exit status of {@code cairn}. The statuses are listed for users in the
+ * {@code exitCodeList} of {@link Main}, which every command's help inherits.
+ */
+public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
+    public static final int OK = 0;
+    /** Verification found missing or corrupt files, or a failure that fits no other status. */
+    public static final int FAILURE = 1;
+    public static final int INVALID = 2;
+    public static final int NOT_FOUND = 3;
+    public static final int CONFLICT = 4;
+    public static final int UNREACHABLE = 5;
+
+    @Override
+    public int getExitCode(Throwable failure) {
+        Throwable cause = StepFailed.cause(failure);
+        if (cause instanceof CommandLine.ParameterException || cause instanceof InvalidArgumentException
+                || cause instanceof IllegalArgumentException) {
+            return INVALID;
+        } else if (cause instanceof NotFoundException) {
+            return NOT_FOUND;
+        } else if (cause instanceof ConflictException) {
+            return CONFLICT;
+        } else if (cause instanceof CairnConnectionException) {
+            return UNREACHABLE;
+        }
+        return FAILURE;
+    }
+}

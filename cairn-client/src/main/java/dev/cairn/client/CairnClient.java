@@ -1,0 +1,412 @@
+package dev.cairn.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.ApiModels.Comparison;
+import dev.cairn.api.ApiModels.CreateModel;
+import dev.cairn.api.ApiModels.CreateVersion;
+import dev.cairn.api.ApiModels.EventList;
+import dev.cairn.api.ApiModels.FileInfo;
+import dev.cairn.api.ApiModels.Health;
+import dev.cairn.api.ApiModels.Model;
+import dev.cairn.api.ApiModels.ModelList;
+import dev.cairn.api.ApiModels.Rollback;
+import dev.cairn.api.ApiModels.SetAlias;
+import dev.cairn.api.ApiModels.TagValue;
+import dev.cairn.api.ApiModels.Transition;
+import dev.cairn.api.ApiModels.UpdateModel;
+import dev.cairn.api.ApiModels.UpdateVersion;
+import dev.cairn.api.ApiModels.Version;
+import dev.cairn.api.ApiModels.VersionList;
+import dev.cairn.api.ApiModels.VerifyReport;
+import dev.cairn.client.internal.CountingPublisher;
+import dev.cairn.client.internal.Downloads;
+import dev.cairn.client.internal.Query;
+import dev.cairn.client.internal.Sha256;
+import dev.cairn.client.internal.Transport;
+import java.io.FileNotFoundException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import static dev.cairn.client.internal.UrlPaths.path;
+import static dev.cairn.client.internal.UrlPaths.segment;
+
+/**
+ * The Java SDK of Cairn's native API ({@code /api/v1}): one method per route, answering the records of
+ * {@code dev.cairn.api.ApiModels}. Thread-safe; build one per server and share it.
+ *
+ * <p>Every method throws a {@link CairnException} when the server refuses the request: {@link NotFoundException},
+ * {@link InvalidArgumentException}, {@link ConflictException} for the common cases, and
+ * {@link CairnConnectionException} when the server cannot be reached. List methods take {@code limit} and
+ * {@code pageToken} (both may be null) and answer one page with its {@code next_page_token}.
+ */
+public final class CairnClient {
+    private static final String API = "/api/v1";
+
+    private final Transport transport;
+    private final Duration requestTimeout;
+
+    private CairnClient(Builder builder) {
+        this.requestTimeout = builder.requestTimeout;
+        this.transport = new Transport(builder.baseUrl, builder.user, builder.connectTimeout, builder.requestTimeout);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The server's base URL, without a trailing slash. */
+    public String baseUrl() {
+        return transport.baseUrl();
+    }
+
+    // --- health -------------------------------------------------------------------------------------------------
+
+    /** {@code GET /healthz}: the process is up. */
+    public Health health() {
+        return transport.json("GET", "/healthz", null, Health.class);
+    }
+
+    /** {@code GET /readyz}: the database and blob store answer; 503 becomes a {@link CairnException}. */
+    public Health ready() {
+        return transport.json("GET", "/readyz", null, Health.class);
+    }
+
+    /** {@code GET /api/v1/openapi.json}: the OpenAPI document, as JSON text. */
+    public String openApi() {
+        return transport.json("GET", API + "/openapi.json", null, JsonNode.class).toString();
+    }
+
+    // --- models -------------------------------------------------------------------------------------------------
+
+    /** Models whose name contains {@code query} (case-insensitive; null for all), by name. */
+    public ModelList listModels(String query, Integer limit, String pageToken) {
+        return get(API + "/models" + new Query().add("q", query).add("limit", limit).add("page_token", pageToken),
+                ModelList.class);
+    }
+
+    public Model createModel(CreateModel model) {
+        return transport.json("POST", API + "/models", model, Model.class);
+    }
+
+    public Model getModel(String name) {
+        return get(model(name), Model.class);
+    }
+
+    public Model updateModel(String name, UpdateModel update) {
+        return transport.json("PATCH", model(name), update, Model.class);
+    }
+
+    /** Refused with a {@link ConflictException} while a version holds Staging, Production or an alias. */
+    public void deleteModel(String name) {
+        transport.json("DELETE", model(name), null, null);
+    }
+
+    public Model setModelTag(String name, String key, String value) {
+        return transport.json("PUT", model(name) + "/tags/" + segment(key), new TagValue(value), Model.class);
+    }
+
+    public Model deleteModelTag(String name, String key) {
+        return transport.json("DELETE", model(name) + "/tags/" + segment(key), null, Model.class);
+    }
+
+    // --- versions -----------------------------------------------------------------------------------------------
+
+    /** Versions of a model, newest first; {@code status} and {@code stage} filter when not null. */
+    public VersionList listVersions(String name, String status, String stage, Integer limit, String pageToken) {
+        return get(model(name) + "/versions" + new Query().add("status", status).add("stage", stage)
+                .add("limit", limit).add("page_token", pageToken), VersionList.class);
+    }
+
+    /** Starts a draft version ({@code PENDING_REGISTRATION}); upload its files, then {@link #commit} it. */
+    public Version createVersion(String name, CreateVersion version) {
+        return transport.json("POST", model(name) + "/versions", version, Version.class);
+    }
+
+    public Version getVersion(String name, int version) {
+        return get(version(name, version), Version.class);
+    }
+
+    public Version updateVersion(String name, int version, UpdateVersion update) {
+        return transport.json("PATCH", version(name, version), update, Version.class);
+    }
+
+    /** Marks a version DELETED: hidden from listings, its number never reused. */
+    public Version deleteVersion(String name, int version) {
+        return transport.json("DELETE", version(name, version), null, Version.class);
+    }
+
+    public Version setVersionTag(String name, int version, String key, String value) {
+        return transport.json("PUT", version(name, version) + "/tags/" + segment(key), new TagValue(value), Version.class);
+    }
+
+    public Version deleteVersionTag(String name, int version, String key) {
+        return transport.json("DELETE", version(name, version) + "/tags/" + segment(key), null, Version.class);
+    }
+
+    /** Seals a draft: it becomes READY and immutable, with its manifest digest. */
+    public Version commit(String name, int version) {
+        return transport.json("POST", version(name, version) + "/commit", null, Version.class);
+    }
+
+    // --- files --------------------------------------------------------------------------------------------------
+
+    /**
+     * Uploads one file into a draft as {@code artifactPath}, streaming it from disk. Its sha256 is computed first and
+     * sent as {@code X-Content-Sha256}, so the server keeps nothing if the bytes it receives differ.
+     */
+    public FileInfo uploadFile(String name, int version, String artifactPath, Path file, Progress progress) {
+        String sha256 = Sha256.of(file);
+        HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.ofFile(file);
+        } catch (FileNotFoundException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        HttpRequest request = transport.request(filePath(name, version, artifactPath))
+                .timeout(transferTimeout(body.contentLength()))
+                .header("Content-Type", "application/octet-stream")
+                .header("X-Content-Sha256", sha256)
+                .PUT(new CountingPublisher(body, artifactPath, progress == null ? Progress.NONE : progress))
+                .build();
+        return transport.read(transport.send(request, HttpResponse.BodyHandlers.ofByteArray()), FileInfo.class);
+    }
+
+    /** The manifest of a version (a draft's files so far), sorted by path. */
+    public List<FileInfo> listFiles(String name, int version) {
+        return get(version(name, version) + "/files", FileList.class).files();
+    }
+
+    /**
+     * Downloads one file of a version to {@code target}, streaming, and verifies its size and sha256 against
+     * {@code file} before moving it into place; on a mismatch it throws {@link ChecksumMismatchException} and
+     * {@code target} is left untouched.
+     */
+    public void downloadFile(String name, int version, FileInfo file, Path target, Progress progress) {
+        HttpRequest request = transport.request(filePath(name, version, file.path()))
+                .timeout(transferTimeout(file.size()))
+                .header("Accept", "application/octet-stream")
+                .GET()
+                .build();
+        HttpResponse<InputStream> response = transport.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            throw transport.error(response);
+        }
+        Downloads.write(response.body(), file, target, progress == null ? Progress.NONE : progress);
+    }
+
+    /**
+     * Downloads every file of {@code version} under {@code dir} at its artifact path, each verified against the
+     * manifest. Paths that would land outside {@code dir} are refused before anything is written.
+     *
+     * @return the written files, in manifest order
+     */
+    public List<Path> downloadVersion(Version version, Path dir, Progress progress) {
+        List<FileInfo> files = version.files() == null ? listFiles(version.name(), version.version()) : version.files();
+        List<Path> targets = files.stream().map(f -> Downloads.target(dir, f.path())).toList();
+        for (int i = 0; i < files.size(); i++) {
+            downloadFile(version.name(), version.version(), files.get(i), targets.get(i), progress);
+        }
+        return targets;
+    }
+
+    // --- stages, aliases, rollback --------------------------------------------------------------------------------
+
+    public Version transition(String name, int version, Transition transition) {
+        return transport.json("POST", version(name, version) + "/stage", transition, Version.class);
+    }
+
+    public Version setAlias(String name, String alias, SetAlias target) {
+        return transport.json("PUT", model(name) + "/aliases/" + segment(alias), target, Version.class);
+    }
+
+    public void deleteAlias(String name, String alias) {
+        transport.json("DELETE", model(name) + "/aliases/" + segment(alias), null, null);
+    }
+
+    /** Moves a stage or alias back to an earlier holder; answers the restored version. */
+    public Version rollback(String name, Rollback rollback) {
+        return transport.json("POST", model(name) + "/rollback", rollback, Version.class);
+    }
+
+    // --- resolve ------------------------------------------------------------------------------------------------
+
+    /**
+     * Resolves a reference: {@code models:/NAME/7}, {@code models:/NAME/Production}, {@code models:/NAME/latest},
+     * {@code models:/NAME@ALIAS}, or the same without {@code models:/}.
+     */
+    public Resolution resolve(String reference) {
+        HttpResponse<byte[]> response = transport.send(transport.request(resolvePath(reference, null)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return new Resolution(transport.read(response, Version.class), response.headers().firstValue("ETag").orElse(null));
+    }
+
+    /**
+     * Waits up to {@code wait} (at most 60 seconds; zero asks once) for the resolution of {@code reference} to differ
+     * from the one tagged {@code etag}. Answers the new resolution, or empty when nothing changed in that time.
+     */
+    public Optional<Resolution> watch(String reference, String etag, Duration wait) {
+        Objects.requireNonNull(etag, "etag");
+        long seconds = Math.max(0, Math.min(60, wait.toSeconds()));
+        HttpRequest request = transport.request(resolvePath(reference, seconds == 0 ? null : seconds))
+                .timeout(requestTimeout.plusSeconds(seconds))
+                .header("If-None-Match", etag)
+                .GET()
+                .build();
+        HttpResponse<byte[]> response = transport.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() == 304) {
+            return Optional.empty();
+        }
+        Version version = transport.read(response, Version.class);
+        return Optional.of(new Resolution(version, response.headers().firstValue("ETag").orElse(null)));
+    }
+
+    // --- compare, lineage, history, verify -----------------------------------------------------------------------
+
+    /** Two or more versions side by side; the first is the baseline of every delta. */
+    public Comparison compare(String name, List<Integer> versions) {
+        String list = versions.stream().map(String::valueOf).collect(Collectors.joining(","));
+        return get(model(name) + "/compare" + new Query().add("versions", list), Comparison.class);
+    }
+
+    /** Versions trained on a dataset, given by URI, name or {@code sha256:} digest. */
+    public VersionList versionsUsingDataset(String dataset, Integer limit, String pageToken) {
+        return lineage("dataset", dataset, limit, pageToken);
+    }
+
+    /** Versions built from a commit (a prefix of at least 4 characters). */
+    public VersionList versionsFromCommit(String commit, Integer limit, String pageToken) {
+        return lineage("commit", commit, limit, pageToken);
+    }
+
+    /** Versions that list {@code model} version {@code version} as a parent. */
+    public VersionList versionsDerivedFrom(String model, int version, Integer limit, String pageToken) {
+        return lineage("parent", model + ":" + version, limit, pageToken);
+    }
+
+    /** The model's events, oldest first; {@code kinds} (e.g. {@code STAGE_TRANSITION}) filter when not empty. */
+    public EventList history(String name, List<String> kinds, Integer limit, String pageToken) {
+        return get(model(name) + "/history" + new Query().addAll("kind", kinds).add("limit", limit)
+                .add("page_token", pageToken), EventList.class);
+    }
+
+    /** The audit log of the whole registry, or of one model when {@code model} is not null. */
+    public EventList events(String model, List<String> kinds, Integer limit, String pageToken) {
+        return get(API + "/events" + new Query().add("model", model).addAll("kind", kinds).add("limit", limit)
+                .add("page_token", pageToken), EventList.class);
+    }
+
+    /** Recomputes the sha256 of every file of one version. */
+    public VerifyReport verify(String name, int version) {
+        return get(version(name, version) + "/verify", VerifyReport.class);
+    }
+
+    /** Verifies every READY version of a model. */
+    public VerifyReport verify(String name) {
+        return get(model(name) + "/verify", VerifyReport.class);
+    }
+
+    /** Verifies the whole registry. */
+    public VerifyReport verifyAll() {
+        return transport.json("POST", API + "/verify", null, VerifyReport.class);
+    }
+
+    // --- plumbing -----------------------------------------------------------------------------------------------
+
+    /** Body of {@code GET .../files}. */
+    private record FileList(List<FileInfo> files) {
+        FileList {
+            files = files == null ? List.of() : List.copyOf(files);
+        }
+    }
+
+    private <T> T get(String pathAndQuery, Class<T> type) {
+        return transport.json("GET", pathAndQuery, null, type);
+    }
+
+    private VersionList lineage(String by, String value, Integer limit, String pageToken) {
+        return get(API + "/lineage" + new Query().add(by, value).add("limit", limit).add("page_token", pageToken),
+                VersionList.class);
+    }
+
+    private static String model(String name) {
+        return API + "/models/" + segment(name);
+    }
+
+    private static String version(String name, int version) {
+        return model(name) + "/versions/" + version;
+    }
+
+    private static String filePath(String name, int version, String artifactPath) {
+        return version(name, version) + "/files/" + path(artifactPath);
+    }
+
+    private static String resolvePath(String reference, Long waitSeconds) {
+        return API + "/resolve" + new Query().add("ref", reference).add("wait", waitSeconds);
+    }
+
+    /** Large transfers get time in proportion to their size (at a pessimistic 1 MB/s) on top of the base timeout. */
+    private Duration transferTimeout(long bytes) {
+        return requestTimeout.plusSeconds(Math.max(0, bytes) / 1_000_000);
+    }
+
+    /** Configures a {@link CairnClient}; only the base URL is required. */
+    public static final class Builder {
+        private String baseUrl;
+        private String user;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(60);
+
+        private Builder() {}
+
+        /** The server, e.g. {@code http://127.0.0.1:8080}. */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = baseUrl;
+            return this;
+        }
+
+        /** The acting user recorded on every change, sent as {@code X-Cairn-User}. */
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Objects.requireNonNull(connectTimeout);
+            return this;
+        }
+
+        /** How long one request may take; transfers and long polls get extra time on top. */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = Objects.requireNonNull(requestTimeout);
+            return this;
+        }
+
+        public CairnClient build() {
+            String problem = baseUrl == null ? "no server URL given" : null;
+            if (problem == null) {
+                try {
+                    URI uri = URI.create(baseUrl);
+                    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                        problem = "server URL '" + baseUrl + "' must look like http://HOST:PORT";
+                    }
+                } catch (IllegalArgumentException e) {
+                    problem = "server URL '" + baseUrl + "' is not a URL: " + e.getMessage();
+                }
+            }
+            if (problem != null) {
+                throw new InvalidArgumentException(0, problem, Map.of());
+            }
+            return new CairnClient(this);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.cairn.server.internal.http;
+
+import dev.cairn.api.ApiModels.ErrorBody;
+import dev.cairn.api.ApiModels.ErrorDetail;
+import dev.cairn.core.ErrorCode;
+import dev.cairn.core.RegistryException;
+import dev.cairn.server.internal.files.FileRoutes;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.router.EndpointNotFound;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.eclipse.jetty.io.EofException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become HTTP: a {@link RegistryException} answers the status its {@link ErrorCode}
+ * owns, Javalin's own rejections (no such route, body too large) keep their status, and anything else is a 500 with a
+ * generic message while the stack trace goes to the log only.
+ */
+public final class ApiErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+    private ApiErrors() {}
+
+    public static void register(RoutesConfig routes) {
+        routes.exception(RegistryException.class, (e, ctx) -> reply(ctx, e));
+        routes.exception(HttpResponseException.class, (e, ctx) -> reply(ctx, fromJavalin(e, ctx)));
+        routes.exception(Exception.class, (e, ctx) -> {
+            if (clientWentAway(e)) {
+                // Nothing to answer and nothing wrong with the server: a client closed its connection mid-answer.
+                LOG.debug("{} {}: client closed the connection", ctx.method(), ctx.path());
+                return;
+            }
+            reply(ctx, unexpected(e, ctx));
+        });
+    }
+
+    /** The error body for a status, for failures answered outside the routes (Jetty's own rejections). */
+    public static byte[] body(int status, String message) {
+        ErrorCode code = codeFor(status);
+        return JsonReply.serialize(new ErrorBody(new ErrorDetail(code.name(), message, Map.of())));
+    }
+
+    public static ErrorCode codeFor(int status) {
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.httpStatus() == status) {
+                return code;
+            }
+        }
+        return status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_ARGUMENT;
+    }
+
+    private static void reply(Context ctx, RegistryException e) {
+        ErrorBody body = new ErrorBody(new ErrorDetail(e.code().name(), e.getMessage(), e.details()));
+        JsonReply.send(ctx, e.code().httpStatus(), body);
+    }
+
+    private static RegistryException fromJavalin(HttpResponseException e, Context ctx) {
+        if (e instanceof EndpointNotFound) {
+            if (FileRoutes.isUploadWithoutPath(ctx)) {
+                return RegistryException.invalid("file path must not be empty: upload to .../files/{path}");
+            }
+            return RegistryException.notFound("no such endpoint: " + ctx.method() + " " + ctx.path()
+                    + "; see GET /api/v1/openapi.json");
+        }
+        ErrorCode code = codeFor(e.getStatus());
+        String message = e.getStatus() == 413 ? "request body is too large" : e.getMessage();
+        return new RegistryException(code, message, Map.copyOf(e.getDetails()), null);
+    }
+
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EofException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static RegistryException unexpected(Exception e, Context ctx) {
+        Throwable cause = e;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof RegistryException registry) {
+            return registry;
+        }
+        if (cause instanceof HttpResponseException javalin) {
+            return fromJavalin(javalin, ctx);
+        }
+        LOG.error("{} {} failed", ctx.method(), ctx.path(), cause);
+        return new RegistryException(ErrorCode.INTERNAL, "internal error; the server log has the details");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.cairn.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.Json;
+import dev.cairn.core.RegistryService;
+import dev.cairn.server.internal.RestApi;
+import dev.cairn.server.internal.openapi.OpenApiRoute;
+import dev.cairn.storage.file.FileBlobStore;
+import dev.cairn.storage.jdbc.JdbcMetadataStore;
+import io.javalin.Javalin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The OpenAPI document describes exactly the routes the server registers, and every schema it references exists. */
+class OpenApiIT {
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+
+    @Test
+    void documentAndRegisteredRoutesAgree(@TempDir Path data) throws Exception {
+        Files.createDirectories(data.resolve("blobs"));
+        try (JdbcMetadataStore store = JdbcMetadataStore.sqlite(data.resolve("cairn.db"));
+             RestApi api = new RestApi(new RegistryService(store, new FileBlobStore(data.resolve("blobs")),
+                     Clock.systemUTC()), data.resolve("blobs"))) {
+            Javalin app = api.create("127.0.0.1", 0);
+            Set<String> registered = new TreeSet<>();
+            app.unsafe.internalRouter.allHttpHandlers().forEach(e ->
+                    registered.add(e.endpoint.method.name() + " " + openApiPath(e.endpoint.path)));
+
+            JsonNode doc = Json.mapper().readTree(OpenApiRoute.load());
+            Set<String> documented = new TreeSet<>();
+            for (Iterator<String> paths = doc.get("paths").fieldNames(); paths.hasNext(); ) {
+                String path = paths.next();
+                doc.get("paths").get(path).fieldNames().forEachRemaining(method -> {
+                    if (METHODS.contains(method)) {
+                        documented.add(method.toUpperCase(Locale.ROOT) + " " + path);
+                    }
+                });
+            }
+            assertThat(registered).hasSize(33);
+            assertThat(documented).as("documented routes").isEqualTo(registered);
+        }
+    }
+
+    @Test
+    void everyReferenceResolves() throws Exception {
+        JsonNode doc = Json.mapper().readTree(OpenApiRoute.load());
+        Set<String> missing = new TreeSet<>();
+        collectRefs(doc, doc, missing);
+        assertThat(missing).isEmpty();
+    }
+
+    private static void collectRefs(JsonNode node, JsonNode doc, Set<String> missing) {
+        if (node.isObject()) {
+            JsonNode ref = node.get("$ref");
+            if (ref != null && doc.at(ref.asText().substring(1)).isMissingNode()) {
+                missing.add(ref.asText());
+            }
+            node.elements().forEachRemaining(child -> collectRefs(child, doc, missing));
+        } else if (node.isArray()) {
+            node.elements().forEachRemaining(child -> collectRefs(child, doc, missing));
+        }
+    }
+
+    /** Javalin's {@code <path>} (rest of the path) is OpenAPI's {@code {path}}. */
+    private static String openApiPath(String javalinPath) {
+        return javalinPath.replace('<', '{').replace('>', '}');
+    }
+}

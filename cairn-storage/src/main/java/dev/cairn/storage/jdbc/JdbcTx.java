@@ -1,0 +1,368 @@
+package dev.cairn.storage.jdbc;
+
+import dev.cairn.core.model.Event;
+import dev.cairn.core.model.EventKind;
+import dev.cairn.core.model.FileEntry;
+import dev.cairn.core.model.ModelVersion;
+import dev.cairn.core.model.Pointer;
+import dev.cairn.core.model.PointerChange;
+import dev.cairn.core.model.RegisteredModel;
+import dev.cairn.core.model.Stage;
+import dev.cairn.core.model.VersionKey;
+import dev.cairn.core.model.VersionStatus;
+import dev.cairn.core.store.MetadataStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** One transaction's view of the registry tables. Versions are read and written by {@link VersionTable}. */
+final class JdbcTx implements MetadataStore.Tx {
+    private static final String MODEL_COLUMNS =
+            "id, name, description, owner, created_at, updated_at, last_version, generation";
+
+    private final Sql sql;
+    private final Dialect dialect;
+    private final JsonText json;
+    private final VersionTable versions;
+
+    JdbcTx(Sql sql, Dialect dialect, JsonText json) {
+        this.sql = sql;
+        this.dialect = dialect;
+        this.json = json;
+        this.versions = new VersionTable(sql, json);
+    }
+
+    // --- models -------------------------------------------------------------------------------------------------
+
+    @Override
+    public RegisteredModel insertModel(String name, String description, Map<String, String> tags, String owner,
+                                       Instant now) {
+        sql.insertUnique("model '" + name + "' already exists",
+                "INSERT INTO models (name, description, owner, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                name, description == null ? "" : description, owner, now, now);
+        long id = sql.scalar("SELECT id FROM models WHERE name = ? AND deleted_at IS NULL", name);
+        if (tags != null) {
+            tags.forEach((key, value) -> setModelTag(id, key, value));
+        }
+        return findModel(name).orElseThrow();
+    }
+
+    @Override
+    public Optional<RegisteredModel> findModel(String name) {
+        return model(name, "");
+    }
+
+    @Override
+    public Optional<RegisteredModel> lockModel(String name) {
+        return model(name, dialect.lockClause());
+    }
+
+    private Optional<RegisteredModel> model(String name, String lock) {
+        Optional<RegisteredModel> row = sql.one("SELECT " + MODEL_COLUMNS
+                + " FROM models WHERE name = ? AND deleted_at IS NULL" + lock, rs -> modelRow(rs, Map.of()), name);
+        return row.map(m -> withTags(m, modelTags(List.of(m.id())).getOrDefault(m.id(), Map.of())));
+    }
+
+    @Override
+    public List<RegisteredModel> listModels(String nameContains, String afterName, int limit) {
+        StringBuilder query = new StringBuilder("SELECT " + MODEL_COLUMNS + " FROM models WHERE deleted_at IS NULL");
+        List<Object> args = new ArrayList<>();
+        if (afterName != null) {
+            query.append(" AND name > ?");
+            args.add(afterName);
+        }
+        if (nameContains != null && !nameContains.isEmpty()) {
+            query.append(" AND lower(name) LIKE ? ESCAPE '\\'");
+            args.add("%" + escapeLike(nameContains.toLowerCase(Locale.ROOT)) + "%");
+        }
+        query.append(" ORDER BY name LIMIT ?");
+        args.add(limit);
+        List<RegisteredModel> rows = sql.list(query.toString(), rs -> modelRow(rs, Map.of()), args.toArray());
+        Map<Long, Map<String, String>> tags = modelTags(rows.stream().map(RegisteredModel::id).toList());
+        return rows.stream().map(m -> withTags(m, tags.getOrDefault(m.id(), Map.of()))).toList();
+    }
+
+    @Override
+    public void updateModelDescription(long modelId, String description) {
+        sql.update("UPDATE models SET description = ? WHERE id = ?", description, modelId);
+    }
+
+    @Override
+    public void setModelTag(long modelId, String key, String value) {
+        sql.update("INSERT INTO model_tags (model_id, key, value) VALUES (?, ?, ?)"
+                + " ON CONFLICT (model_id, key) DO UPDATE SET value = excluded.value", modelId, key, value);
+    }
+
+    @Override
+    public boolean deleteModelTag(long modelId, String key) {
+        return sql.update("DELETE FROM model_tags WHERE model_id = ? AND key = ?", modelId, key) > 0;
+    }
+
+    @Override
+    public void markModelDeleted(long modelId, Instant now) {
+        sql.update("UPDATE models SET deleted_at = ?, updated_at = ?, generation = generation + 1"
+                + " WHERE id = ? AND deleted_at IS NULL", now, now, modelId);
+    }
+
+    @Override
+    public void touchModel(long modelId, Instant now) {
+        sql.update("UPDATE models SET updated_at = ?, generation = generation + 1 WHERE id = ?", now, modelId);
+    }
+
+    @Override
+    public int allocateVersion(long modelId) {
+        return (int) sql.scalar("UPDATE models SET last_version = last_version + 1 WHERE id = ? RETURNING last_version",
+                modelId);
+    }
+
+    private Map<Long, Map<String, String>> modelTags(List<Long> modelIds) {
+        if (modelIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, Map<String, String>> tags = new HashMap<>();
+        sql.each("SELECT model_id, key, value FROM model_tags WHERE model_id IN (" + placeholders(modelIds.size()) + ")",
+                rs -> tags.computeIfAbsent(rs.getLong("model_id"), id -> new TreeMap<>())
+                        .put(rs.getString("key"), rs.getString("value")),
+                modelIds.toArray());
+        return tags;
+    }
+
+    private static RegisteredModel modelRow(ResultSet rs, Map<String, String> tags) throws SQLException {
+        return new RegisteredModel(rs.getLong("id"), rs.getString("name"), rs.getString("description"), tags,
+                rs.getString("owner"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"),
+                rs.getInt("last_version"), rs.getLong("generation"));
+    }
+
+    private static RegisteredModel withTags(RegisteredModel m, Map<String, String> tags) {
+        return new RegisteredModel(m.id(), m.name(), m.description(), tags, m.owner(), m.createdAt(), m.updatedAt(),
+                m.lastVersion(), m.generation());
+    }
+
+    // --- versions -----------------------------------------------------------------------------------------------
+
+    @Override
+    public void insertVersion(ModelVersion version) {
+        versions.insert(version);
+    }
+
+    @Override
+    public Optional<ModelVersion> findVersion(long modelId, int version) {
+        return versions.find(modelId, version);
+    }
+
+    @Override
+    public List<ModelVersion> listVersions(long modelId, VersionStatus status, Stage stage, Integer beforeVersion,
+                                           int limit) {
+        return versions.list(modelId, status, stage, beforeVersion, limit);
+    }
+
+    @Override
+    public Optional<Integer> highestVersion(long modelId, VersionStatus status) {
+        return sql.one("SELECT version FROM versions WHERE model_id = ? AND status = ? ORDER BY version DESC LIMIT 1",
+                rs -> rs.getInt(1), modelId, status);
+    }
+
+    @Override
+    public List<Integer> versionsInStage(long modelId, Stage stage) {
+        return sql.list("SELECT version FROM versions WHERE model_id = ? AND stage = ? ORDER BY version DESC",
+                rs -> rs.getInt(1), modelId, stage);
+    }
+
+    @Override
+    public void updateVersionStatus(long modelId, int version, VersionStatus status, String digest, Instant now) {
+        sql.update("UPDATE versions SET status = ?, digest = ?, updated_at = ? WHERE model_id = ? AND version = ?",
+                status, digest, now, modelId, version);
+    }
+
+    @Override
+    public void updateVersionDescription(long modelId, int version, String description, Instant now) {
+        sql.update("UPDATE versions SET description = ?, updated_at = ? WHERE model_id = ? AND version = ?",
+                description, now, modelId, version);
+    }
+
+    @Override
+    public void setVersionTag(long modelId, int version, String key, String value) {
+        sql.update("INSERT INTO version_tags (model_id, version, key, value) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (model_id, version, key) DO UPDATE SET value = excluded.value", modelId, version, key, value);
+    }
+
+    @Override
+    public boolean deleteVersionTag(long modelId, int version, String key) {
+        return sql.update("DELETE FROM version_tags WHERE model_id = ? AND version = ? AND key = ?",
+                modelId, version, key) > 0;
+    }
+
+    @Override
+    public void setStage(long modelId, int version, Stage stage, Instant now) {
+        sql.update("UPDATE versions SET stage = ?, updated_at = ? WHERE model_id = ? AND version = ?",
+                stage, now, modelId, version);
+    }
+
+    // --- files --------------------------------------------------------------------------------------------------
+
+    @Override
+    public void putFile(long modelId, int version, FileEntry file) {
+        sql.update("INSERT INTO version_files (model_id, version, path, size, sha256) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (model_id, version, path) DO UPDATE SET size = excluded.size, sha256 = excluded.sha256",
+                modelId, version, file.path(), file.size(), file.sha256());
+    }
+
+    @Override
+    public Optional<FileEntry> findFile(long modelId, int version, String path) {
+        return sql.one("SELECT path, size, sha256 FROM version_files WHERE model_id = ? AND version = ? AND path = ?",
+                rs -> new FileEntry(rs.getString("path"), rs.getLong("size"), rs.getString("sha256")),
+                modelId, version, path);
+    }
+
+    // --- aliases and pointer history ----------------------------------------------------------------------------
+
+    @Override
+    public Map<String, Integer> aliases(long modelId) {
+        Map<String, Integer> aliases = new TreeMap<>();
+        sql.each("SELECT alias, version FROM aliases WHERE model_id = ?",
+                rs -> aliases.put(rs.getString("alias"), rs.getInt("version")), modelId);
+        return Collections.unmodifiableMap(aliases);
+    }
+
+    @Override
+    public void setAlias(long modelId, String alias, int version) {
+        sql.update("INSERT INTO aliases (model_id, alias, version) VALUES (?, ?, ?)"
+                + " ON CONFLICT (model_id, alias) DO UPDATE SET version = excluded.version", modelId, alias, version);
+    }
+
+    @Override
+    public boolean deleteAlias(long modelId, String alias) {
+        return sql.update("DELETE FROM aliases WHERE model_id = ? AND alias = ?", modelId, alias) > 0;
+    }
+
+    @Override
+    public void appendPointerChange(long modelId, PointerChange change) {
+        sql.update("INSERT INTO pointer_changes (model_id, pointer, version, rollback, event_seq) VALUES (?, ?, ?, ?, ?)",
+                modelId, change.pointer().key(), change.version(), change.rollback(), change.eventSeq());
+    }
+
+    @Override
+    public List<PointerChange> pointerHistory(long modelId, Pointer pointer) {
+        return sql.list("SELECT event_seq, version, rollback FROM pointer_changes WHERE model_id = ? AND pointer = ?"
+                        + " ORDER BY id",
+                rs -> new PointerChange(rs.getLong("event_seq"), pointer, Sql.integer(rs, "version"),
+                        rs.getInt("rollback") != 0),
+                modelId, pointer.key());
+    }
+
+    // --- events -------------------------------------------------------------------------------------------------
+
+    @Override
+    public long appendEvent(Event event) {
+        return sql.scalar("INSERT INTO events (time, actor, model, version, kind, payload) VALUES (?, ?, ?, ?, ?, ?)"
+                        + " RETURNING seq",
+                event.time(), event.actor(), event.model(), event.version(), event.kind(), json.write(event.payload()));
+    }
+
+    @Override
+    public List<Event> events(String model, List<EventKind> kinds, Long afterSeq, int limit) {
+        StringBuilder query = new StringBuilder(
+                "SELECT seq, time, actor, model, version, kind, payload FROM events WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (model != null) {
+            query.append(" AND model = ?");
+            args.add(model);
+        }
+        if (kinds != null && !kinds.isEmpty()) {
+            query.append(" AND kind IN (").append(placeholders(kinds.size())).append(')');
+            args.addAll(kinds);
+        }
+        if (afterSeq != null) {
+            query.append(" AND seq > ?");
+            args.add(afterSeq);
+        }
+        query.append(" ORDER BY seq LIMIT ?");
+        args.add(limit);
+        return sql.list(query.toString(), rs -> new Event(rs.getLong("seq"), Sql.instant(rs, "time"),
+                rs.getString("actor"), rs.getString("model"), Sql.integer(rs, "version"),
+                EventKind.valueOf(rs.getString("kind")), json.readMap(rs.getString("payload"))), args.toArray());
+    }
+
+    // --- reverse lineage ----------------------------------------------------------------------------------------
+
+    @Override
+    public List<VersionKey> versionsUsingDataset(String uriNameOrDigest, VersionKey after, int limit) {
+        return lineage("version_datasets", "(x.uri = ? OR x.name = ? OR x.digest = ?)", after, limit,
+                uriNameOrDigest, uriNameOrDigest, datasetDigest(uriNameOrDigest));
+    }
+
+    @Override
+    public List<VersionKey> versionsFromCommit(String commitPrefix, VersionKey after, int limit) {
+        String prefix = commitPrefix.toLowerCase(Locale.ROOT);
+        // A range rather than LIKE: an index range scan on every database, and no wildcard escaping.
+        String upper = prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
+        return lineage("version_code", "x.commit_key >= ? AND x.commit_key < ?", after, limit, prefix, upper);
+    }
+
+    @Override
+    public List<VersionKey> versionsDerivedFrom(VersionKey parent, VersionKey after, int limit) {
+        return lineage("version_parents", "x.parent_model = ? AND x.parent_version = ?", after, limit,
+                parent.model(), parent.version());
+    }
+
+    @Override
+    public List<VersionKey> readyVersions(VersionKey after, int limit) {
+        List<Object> args = new ArrayList<>(List.of(VersionStatus.READY));
+        String query = "SELECT m.name, v.version FROM versions v JOIN models m ON m.id = v.model_id"
+                + " WHERE m.deleted_at IS NULL AND v.status = ?" + afterKey(after, "v.version", args)
+                + " ORDER BY m.name, v.version LIMIT ?";
+        args.add(limit);
+        return sql.list(query, JdbcTx::versionKey, args.toArray());
+    }
+
+    /**
+     * Live versions (not DELETED, of live models) with a row in {@code table} matching {@code condition}, by
+     * (model name, version) after {@code after}. CROSS JOIN makes SQLite start from the lineage table's index and sort
+     * the few matches, instead of walking every model in name order; PostgreSQL plans it as an ordinary join.
+     */
+    private List<VersionKey> lineage(String table, String condition, VersionKey after, int limit, Object... match) {
+        List<Object> args = new ArrayList<>(List.of(match));
+        args.add(VersionStatus.DELETED);
+        String query = "SELECT DISTINCT m.name, x.version FROM " + table + " x CROSS JOIN models m CROSS JOIN versions v"
+                + " WHERE " + condition + " AND m.id = x.model_id AND v.model_id = x.model_id AND v.version = x.version"
+                + " AND m.deleted_at IS NULL AND v.status <> ?"
+                + afterKey(after, "x.version", args)
+                + " ORDER BY m.name, x.version LIMIT ?";
+        args.add(limit);
+        return sql.list(query, JdbcTx::versionKey, args.toArray());
+    }
+
+    private static String afterKey(VersionKey after, String versionColumn, List<Object> args) {
+        if (after == null) {
+            return "";
+        }
+        args.addAll(List.of(after.model(), after.model(), after.version()));
+        return " AND (m.name > ? OR (m.name = ? AND " + versionColumn + " > ?))";
+    }
+
+    private static VersionKey versionKey(ResultSet rs) throws SQLException {
+        return new VersionKey(rs.getString(1), rs.getInt(2));
+    }
+
+    /** Dataset digests are stored as {@code sha256:HEX}; a bare hex digest finds them too. */
+    private static String datasetDigest(String needle) {
+        String lower = needle.toLowerCase(Locale.ROOT);
+        return lower.matches("[0-9a-f]{64}") ? "sha256:" + lower : lower;
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
+}

@@ -1,0 +1,452 @@
+package dev.cairn.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.core.ErrorCode;
+import dev.cairn.core.RegistryException;
+import dev.cairn.core.RegistryService;
+import dev.cairn.core.compare.Comparison;
+import dev.cairn.core.model.Event;
+import dev.cairn.core.model.EventKind;
+import dev.cairn.core.model.FileEntry;
+import dev.cairn.core.model.Lineage;
+import dev.cairn.core.model.Manifest;
+import dev.cairn.core.model.ModelVersion;
+import dev.cairn.core.model.NewVersion;
+import dev.cairn.core.model.Page;
+import dev.cairn.core.model.Pointer;
+import dev.cairn.core.model.Stage;
+import dev.cairn.core.model.VersionKey;
+import dev.cairn.core.model.VersionStatus;
+import dev.cairn.core.resolve.Resolution;
+import dev.cairn.core.verify.VerifyReport;
+import dev.cairn.storage.file.FileBlobStore;
+import dev.cairn.storage.jdbc.JdbcMetadataStore;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The registry's behaviour end to end over the real stores: a SQLite file and blobs on disk. */
+class RegistryServiceTest {
+    static final String ME = "alice";
+
+    @TempDir
+    Path dir;
+
+    JdbcMetadataStore store;
+    FileBlobStore blobs;
+    RegistryService registry;
+
+    @BeforeEach
+    void start() {
+        store = JdbcMetadataStore.sqlite(dir.resolve("registry.db"));
+        blobs = new FileBlobStore(dir.resolve("blobs"));
+        registry = new RegistryService(store, blobs, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        store.close();
+    }
+
+    // --- registration -------------------------------------------------------------------------------------------
+
+    @Test
+    void registerCreatesAnImmutableVersionWithItsManifest() throws Exception {
+        ModelVersion draft = registry.createVersion(ME, "fraud", spec(Map.of("auc", 0.9)), true);
+        assertThat(draft.version()).isEqualTo(1);
+        assertThat(draft.status()).isEqualTo(VersionStatus.PENDING_REGISTRATION);
+
+        FileEntry weights = registry.addFile(ME, "fraud", 1, "weights/model.bin", bytes("weights"), Optional.empty());
+        FileEntry config = registry.addFile(ME, "fraud", 1, "config.json", bytes("{}"), Optional.of(sha256("{}")));
+        ModelVersion ready = registry.commit(ME, "fraud", 1);
+
+        assertThat(ready.status()).isEqualTo(VersionStatus.READY);
+        assertThat(ready.manifest().files()).containsExactly(config, weights);
+        assertThat(ready.manifest().digest()).isEqualTo(Manifest.of(List.of(weights, config)).digest());
+        assertThat(ready.metrics()).containsEntry("auc", 0.9);
+        assertThat(registry.getVersion("fraud", 1)).isEqualTo(ready);
+        try (InputStream in = registry.openFile(registry.file("fraud", 1, "weights/model.bin"), 0, -1)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("weights");
+        }
+        assertRefused(ErrorCode.FAILED_PRECONDITION,
+                () -> registry.addFile(ME, "fraud", 1, "extra.bin", bytes("x"), Optional.empty()));
+    }
+
+    @Test
+    void versionNumbersCountUpAndAreNeverReused() {
+        register("m", "a");
+        register("m", "b");
+        registry.deleteVersion(ME, "m", 2);
+        assertThat(register("m", "c").version()).isEqualTo(3);
+        assertThat(registry.listVersions("m", null, null, 10, null).items()).extracting(ModelVersion::version)
+                .containsExactly(3, 1);
+    }
+
+    @Test
+    void aDraftIsNotServedUntilCommitted() {
+        register("m", "one");
+        registry.createVersion(ME, "m", NewVersion.empty(), false);
+
+        assertThat(registry.resolve("m/latest").version().version()).isEqualTo(1);
+        assertRefused(ErrorCode.FAILED_PRECONDITION, () -> registry.transition(ME, "m", 2, Stage.PRODUCTION, "", true));
+        assertRefused(ErrorCode.FAILED_PRECONDITION, () -> registry.setAlias(ME, "m", "champion", 2, ""));
+        assertRefused(ErrorCode.FAILED_PRECONDITION, () -> registry.commit(ME, "m", 2));
+        assertThat(registry.getVersion("m", 2).status()).isEqualTo(VersionStatus.PENDING_REGISTRATION);
+    }
+
+    @Test
+    void aWrongDeclaredDigestKeepsNeitherFileNorBlob() throws Exception {
+        registry.createVersion(ME, "m", NewVersion.empty(), true);
+        assertRefused(ErrorCode.INVALID_ARGUMENT, () -> registry.addFile(ME, "m", 1, "w.bin", bytes("real"),
+                Optional.of(sha256("other"))));
+        assertThat(registry.getVersion("m", 1).manifest().files()).isEmpty();
+        assertThat(blobs.size(sha256("real"))).isEmpty();
+    }
+
+    // --- stages, aliases, rollback ------------------------------------------------------------------------------
+
+    @Test
+    void aStageHasOneOccupantAndThePreviousIsArchivedInTheSameChange() {
+        register("m", "1");
+        register("m", "2");
+        registry.transition(ME, "m", 1, Stage.PRODUCTION, "first", true);
+        registry.transition(ME, "m", 2, Stage.PRODUCTION, "second", true);
+
+        assertThat(registry.getVersion("m", 1).stage()).isEqualTo(Stage.ARCHIVED);
+        assertThat(registry.getVersion("m", 2).stage()).isEqualTo(Stage.PRODUCTION);
+        assertThat(registry.pointers("m").stages()).containsOnly(Map.entry("Production", 2));
+        Event last = lastEvent("m");
+        assertThat(last.kind()).isEqualTo(EventKind.STAGE_TRANSITION);
+        assertThat(last.version()).isEqualTo(2);
+        assertThat(last.payload()).containsEntry("archived", "1").containsEntry("comment", "second")
+                .containsEntry("to", "Production");
+    }
+
+    @Test
+    void aliasesPointAtOneVersionAndResolve() {
+        register("m", "1");
+        register("m", "2");
+        registry.setAlias(ME, "m", "champion", 1, "");
+        registry.setAlias(ME, "m", "canary", 2, "");
+        assertThat(registry.resolve("m@champion").version().version()).isEqualTo(1);
+
+        registry.setAlias(ME, "m", "champion", 2, "promote");
+        assertThat(registry.pointers("m").aliases()).containsOnly(Map.entry("canary", 2), Map.entry("champion", 2));
+        assertThat(registry.getVersion("m", 2).aliases()).containsExactly("canary", "champion");
+
+        registry.deleteAlias(ME, "m", "canary", "done");
+        assertThat(registry.pointers("m").aliases()).containsOnly(Map.entry("champion", 2));
+        assertRefused(ErrorCode.NOT_FOUND, () -> registry.resolve("m@canary"));
+        assertRefused(ErrorCode.INVALID_ARGUMENT, () -> registry.setAlias(ME, "m", "latest", 1, ""));
+    }
+
+    @Test
+    void rollingBackAStageWalksBackThroughItsEarlierHolders() {
+        for (int v = 1; v <= 3; v++) {
+            register("m", "v" + v);
+            registry.transition(ME, "m", v, Stage.PRODUCTION, "", true);
+        }
+        Pointer production = Pointer.stage(Stage.PRODUCTION);
+
+        assertThat(registry.rollback(ME, "m", production, Optional.empty(), "bad").version()).isEqualTo(2);
+        assertThat(registry.resolve("m/production").version().version()).isEqualTo(2);
+        assertThat(registry.getVersion("m", 3).stage()).isEqualTo(Stage.ARCHIVED);
+        assertThat(registry.rollback(ME, "m", production, Optional.empty(), "worse").version()).isEqualTo(1);
+        assertThat(registry.resolve("m/production").version().version()).isEqualTo(1);
+        assertRefused(ErrorCode.FAILED_PRECONDITION,
+                () -> registry.rollback(ME, "m", production, Optional.empty(), "again"));
+
+        Event rollback = lastEvent("m");
+        assertThat(rollback.kind()).isEqualTo(EventKind.ROLLBACK);
+        assertThat(rollback.payload()).containsEntry("from", "2").containsEntry("to", "1").containsEntry("comment", "worse");
+    }
+
+    @Test
+    void rollbackToANamedEarlierHolder() {
+        for (int v = 1; v <= 3; v++) {
+            register("m", "v" + v);
+            registry.transition(ME, "m", v, Stage.PRODUCTION, "", true);
+        }
+        register("m", "never served");
+        Pointer production = Pointer.stage(Stage.PRODUCTION);
+
+        assertRefused(ErrorCode.FAILED_PRECONDITION, () -> registry.rollback(ME, "m", production, Optional.of(4), ""));
+        assertThat(registry.rollback(ME, "m", production, Optional.of(1), "").version()).isEqualTo(1);
+        assertThat(registry.pointers("m").stages()).containsOnly(Map.entry("Production", 1));
+    }
+
+    @Test
+    void rollingBackAnAlias() {
+        register("m", "1");
+        register("m", "2");
+        registry.setAlias(ME, "m", "champion", 1, "");
+        registry.setAlias(ME, "m", "champion", 2, "");
+
+        assertThat(registry.rollback(ME, "m", Pointer.alias("champion"), Optional.empty(), "").version()).isEqualTo(1);
+        assertThat(registry.resolve("models:/m@champion").version().version()).isEqualTo(1);
+        assertRefused(ErrorCode.FAILED_PRECONDITION,
+                () -> registry.rollback(ME, "m", Pointer.alias("champion"), Optional.empty(), ""));
+    }
+
+    // --- resolve ------------------------------------------------------------------------------------------------
+
+    @Test
+    void everyReferenceFormResolves() {
+        register("m", "1");
+        register("m", "2");
+        register("m", "3");
+        registry.transition(ME, "m", 1, Stage.PRODUCTION, "", true);
+        registry.transition(ME, "m", 2, Stage.STAGING, "", true);
+        registry.setAlias(ME, "m", "champion", 1, "");
+
+        Map<String, Integer> expected = Map.of("m/2", 2, "m/latest", 3, "m/production", 1, "m/Staging", 2,
+                "m@champion", 1, "models:/m/3", 3, "models:/m/Production", 1, "models:/m@champion", 1,
+                "models:/m/latest", 3);
+        expected.forEach((reference, version) ->
+                assertThat(registry.resolve(reference).version().version()).as(reference).isEqualTo(version));
+        assertThat(registry.resolve("m/1").version().manifest().files()).hasSize(1);
+        assertRefused(ErrorCode.NOT_FOUND, () -> registry.resolve("m/9"));
+        assertRefused(ErrorCode.NOT_FOUND, () -> registry.resolve("nope/1"));
+        assertRefused(ErrorCode.NOT_FOUND, () -> registry.resolve("m/archived"));
+        assertRefused(ErrorCode.INVALID_ARGUMENT, () -> registry.resolve("m"));
+    }
+
+    @Test
+    void theEtagChangesWhenPointersMoveAndOnlyThen() {
+        register("m", "1");
+        register("m", "2");
+        registry.transition(ME, "m", 1, Stage.PRODUCTION, "", true);
+        Resolution before = registry.resolve("models:/m/Production");
+        assertThat(registry.resolve("models:/m/Production").etag()).isEqualTo(before.etag());
+
+        registry.transition(ME, "m", 2, Stage.PRODUCTION, "", true);
+        Resolution after = registry.resolve("models:/m/Production");
+        assertThat(after.version().version()).isEqualTo(2);
+        assertThat(after.etag()).isNotEqualTo(before.etag());
+
+        registry.setAlias(ME, "m", "champion", 2, "");
+        assertThat(registry.resolve("models:/m/Production").etag()).isNotEqualTo(after.etag());
+    }
+
+    // --- compare, verify ----------------------------------------------------------------------------------------
+
+    @Test
+    void compareShowsMetricAndFileDifferences() {
+        registerWith("m", spec(Map.of("auc", 0.80)), Map.of("model.bin", "old", "same.txt", "same"));
+        registerWith("m", spec(Map.of("auc", 0.90)), Map.of("model.bin", "newer", "same.txt", "same", "extra", "x"));
+
+        Comparison comparison = registry.compare("m", List.of(1, 2));
+        Comparison.MetricRow auc = comparison.metrics().get(0);
+        assertThat(auc.name()).isEqualTo("auc");
+        assertThat(auc.values()).containsExactly(0.80, 0.90);
+        assertThat(auc.deltas().get(1)).isCloseTo(0.10, org.assertj.core.data.Offset.offset(1e-9));
+        Comparison.FileDiff files = comparison.files().get(0);
+        assertThat(files.added()).containsExactly("extra");
+        assertThat(files.changed()).extracting(Comparison.FileDiff.Changed::path).containsExactly("model.bin");
+        assertThat(files.sizeDelta()).isEqualTo(3);
+        assertRefused(ErrorCode.INVALID_ARGUMENT, () -> registry.compare("m", List.of(1)));
+    }
+
+    @Test
+    void verifyReportsCorruptAndMissingBlobs() throws Exception {
+        registerWith("m", NewVersion.empty(), Map.of("a.bin", "alpha", "b.bin", "beta"));
+        registerWith("n", NewVersion.empty(), Map.of("c.bin", "gamma"));
+        assertThat(registry.verify(null, null).ok()).isTrue();
+
+        Files.writeString(blobFile(sha256("alpha")), "tampered");
+        Files.delete(blobFile(sha256("gamma")));
+
+        VerifyReport one = registry.verify("m", 1);
+        assertThat(one.ok()).isFalse();
+        assertThat(one.versions().get(0).corrupt()).containsExactly("a.bin");
+        assertThat(one.versions().get(0).missing()).isEmpty();
+        VerifyReport all = registry.verify(null, null);
+        assertThat(all.versions()).extracting(VerifyReport.VersionCheck::model).containsExactly("m", "n");
+        assertThat(all.versions().get(1).missing()).containsExactly("c.bin");
+    }
+
+    // --- deletion -----------------------------------------------------------------------------------------------
+
+    @Test
+    void aModelThatStillServesCannotBeDeleted() {
+        register("m", "1");
+        registry.transition(ME, "m", 1, Stage.PRODUCTION, "", true);
+        assertRefused(ErrorCode.FAILED_PRECONDITION, () -> registry.deleteModel(ME, "m"));
+        assertRefused(ErrorCode.FAILED_PRECONDITION, () -> registry.deleteVersion(ME, "m", 1));
+
+        registry.transition(ME, "m", 1, Stage.ARCHIVED, "", true);
+        registry.setAlias(ME, "m", "champion", 1, "");
+        assertRefused(ErrorCode.FAILED_PRECONDITION, () -> registry.deleteModel(ME, "m"));
+
+        registry.deleteAlias(ME, "m", "champion", "");
+        registry.deleteModel(ME, "m");
+        assertRefused(ErrorCode.NOT_FOUND, () -> registry.getModel("m"));
+        assertThat(registry.createModel(ME, "m", "again", Map.of()).lastVersion()).isZero();
+        assertThat(registry.events(null, List.of(EventKind.MODEL_DELETED), 10, null).items()).hasSize(1);
+    }
+
+    @Test
+    void aDeletedVersionIsHiddenButKeepsItsNumber() {
+        register("m", "1");
+        registry.deleteVersion(ME, "m", 1);
+        assertRefused(ErrorCode.NOT_FOUND, () -> registry.resolve("m/1"));
+        assertRefused(ErrorCode.NOT_FOUND, () -> registry.resolve("m/latest"));
+        assertThat(registry.listVersions("m", null, null, 10, null).items()).isEmpty();
+        assertThat(registry.listVersions("m", VersionStatus.DELETED, null, 10, null).items()).hasSize(1);
+    }
+
+    // --- events and failed writes -------------------------------------------------------------------------------
+
+    @Test
+    void everyChangeAppendsItsEvent() {
+        registry.createModel(ME, "m", "", Map.of());
+        registry.setModelTag(ME, "m", "team", "risk");
+        registry.deleteModelTag(ME, "m", "team");
+        registry.updateModel(ME, "m", "desc");
+        registerWith("m", NewVersion.empty(), Map.of("f", "x"));
+        registry.setVersionTag(ME, "m", 1, "k", "v");
+        registry.deleteVersionTag(ME, "m", 1, "k");
+        registry.updateVersion(ME, "m", 1, "d");
+        registry.transition(ME, "m", 1, Stage.STAGING, "", true);
+        registry.setAlias(ME, "m", "champion", 1, "");
+        registry.deleteAlias(ME, "m", "champion", "");
+        registry.transition(ME, "m", 1, Stage.ARCHIVED, "", true);
+        registry.deleteVersion(ME, "m", 1);
+        registry.deleteModel(ME, "m");
+
+        // the model is gone, so its history is read from the registry-wide feed
+        List<Event> events = registry.events(null, List.of(), 100, null).items();
+        assertThat(events).extracting(Event::kind).containsExactly(EventKind.MODEL_CREATED, EventKind.MODEL_TAG_SET,
+                EventKind.MODEL_TAG_DELETED, EventKind.MODEL_UPDATED, EventKind.VERSION_CREATED, EventKind.FILE_ADDED,
+                EventKind.VERSION_COMMITTED, EventKind.VERSION_TAG_SET, EventKind.VERSION_TAG_DELETED,
+                EventKind.VERSION_UPDATED, EventKind.STAGE_TRANSITION, EventKind.ALIAS_SET, EventKind.ALIAS_DELETED,
+                EventKind.STAGE_TRANSITION, EventKind.VERSION_DELETED, EventKind.MODEL_DELETED);
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.actor()).isEqualTo(ME);
+            assertThat(e.model()).isEqualTo("m");
+        });
+        assertThat(events.get(6).payload()).containsKeys("digest", "files", "size");
+        assertThat(events).extracting(Event::seq).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void eventsArePagedWithTokens() {
+        register("m", "1");
+        Page<Event> first = registry.events("m", List.of(), 2, null);
+        Page<Event> second = registry.events("m", List.of(), 2, first.nextPageToken());
+        assertThat(first.items()).extracting(Event::kind).containsExactly(EventKind.MODEL_CREATED, EventKind.VERSION_CREATED);
+        assertThat(second.items()).extracting(Event::kind).containsExactly(EventKind.FILE_ADDED, EventKind.VERSION_COMMITTED);
+        assertThat(first.nextPageToken()).isNotNull();
+        assertThat(second.nextPageToken()).isNull();
+    }
+
+    @Test
+    void aFailedWriteChangesNothing() {
+        register("m", "1");
+        registry.createVersion(ME, "m", NewVersion.empty(), false);
+        long generation = registry.getModel("m").generation();
+        List<Event> events = registry.events(null, List.of(), 100, null).items();
+
+        assertRefused(ErrorCode.FAILED_PRECONDITION, () -> registry.transition(ME, "m", 2, Stage.PRODUCTION, "", true));
+        assertRefused(ErrorCode.NOT_FOUND, () -> registry.transition(ME, "m", 7, Stage.PRODUCTION, "", true));
+        assertRefused(ErrorCode.FAILED_PRECONDITION, () -> registry.commit(ME, "m", 2));
+        assertRefused(ErrorCode.ALREADY_EXISTS, () -> registry.createModel(ME, "m", "", Map.of()));
+        assertRefused(ErrorCode.INVALID_ARGUMENT, () -> registry.createVersion(ME, "new-model",
+                new NewVersion(null, null, null, null, null, null, null, null,
+                        new Lineage(List.of(), null, null, List.of(new Lineage.Parent("ghost", 1, null)), null)), true));
+
+        assertThat(registry.getModel("m").generation()).isEqualTo(generation);
+        assertThat(registry.getModel("m").lastVersion()).isEqualTo(2);
+        assertRefused(ErrorCode.NOT_FOUND, () -> registry.getModel("new-model"));
+        assertThat(registry.events(null, List.of(), 100, null).items()).isEqualTo(events);
+    }
+
+    // --- reverse lineage ----------------------------------------------------------------------------------------
+
+    @Test
+    void reverseLineageFindsVersionsByDatasetCommitAndParent() {
+        String digest = "9".repeat(64);
+        Lineage base = new Lineage(List.of(new Lineage.Dataset("census", "s3://data/census", "2024", digest,
+                Lineage.DatasetRole.TRAIN)), new Lineage.Code("repo", "ABCDEF1234", "main", null, false), null,
+                List.of(), null);
+        registerWith("base", lineage(base), Map.of("f", "base"));
+        registerWith("base", lineage(base), Map.of("f", "base2"));
+        Lineage tuned = new Lineage(List.of(), new Lineage.Code("repo", "abcdef9999", null, null, null), null,
+                List.of(new Lineage.Parent("base", 1, "fine-tuned-from")), null);
+        registerWith("tuned", lineage(tuned), Map.of("f", "tuned"));
+
+        Page<VersionKey> page = registry.versionsUsingDataset("s3://data/census", 1, null);
+        assertThat(page.items()).containsExactly(new VersionKey("base", 1));
+        assertThat(registry.versionsUsingDataset("s3://data/census", 1, page.nextPageToken()).items())
+                .containsExactly(new VersionKey("base", 2));
+        assertThat(registry.versionsUsingDataset("sha256:" + digest, 10, null).items()).hasSize(2);
+        assertThat(registry.versionsFromCommit("abcdef", 10, null).items())
+                .containsExactly(new VersionKey("base", 1), new VersionKey("base", 2), new VersionKey("tuned", 1));
+        assertThat(registry.versionsFromCommit("ABCDEF12", 10, null).items())
+                .containsExactly(new VersionKey("base", 1), new VersionKey("base", 2));
+        assertThat(registry.versionsDerivedFrom("base", 1, 10, null).items()).containsExactly(new VersionKey("tuned", 1));
+        assertThat(registry.getVersion("base", 1).lineage().datasets().get(0).digest()).isEqualTo("sha256:" + digest);
+    }
+
+    // --- fixtures -----------------------------------------------------------------------------------------------
+
+    ModelVersion register(String name, String content) {
+        return registerWith(name, NewVersion.empty(), Map.of("model.bin", content));
+    }
+
+    ModelVersion registerWith(String name, NewVersion spec, Map<String, String> files) {
+        int version = registry.createVersion(ME, name, spec, true).version();
+        files.forEach((path, content) -> registry.addFile(ME, name, version, path, bytes(content), Optional.empty()));
+        return registry.commit(ME, name, version);
+    }
+
+    Event lastEvent(String model) {
+        List<Event> events = registry.events(model, List.of(), 1000, null).items();
+        return events.get(events.size() - 1);
+    }
+
+    Path blobFile(String sha) {
+        return dir.resolve("blobs/sha256").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4)).resolve(sha);
+    }
+
+    static NewVersion spec(Map<String, Double> metrics) {
+        return new NewVersion(null, null, metrics, Map.of("lr", "0.1"), null, "onnx", null, null, null);
+    }
+
+    static NewVersion lineage(Lineage lineage) {
+        return new NewVersion(null, null, null, null, null, null, null, null, lineage);
+    }
+
+    static InputStream bytes(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void assertRefused(ErrorCode code, ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(RegistryException.class,
+                e -> assertThat(e.code()).as(e.getMessage()).isEqualTo(code));
+    }
+
+}
