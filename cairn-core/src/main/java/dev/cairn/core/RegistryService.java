@@ -7,6 +7,7 @@ import dev.cairn.core.model.FileEntry;
 import dev.cairn.core.model.Lineage;
 import dev.cairn.core.model.Manifest;
 import dev.cairn.core.model.ModelPointers;
+import dev.cairn.core.model.ModelSummary;
 import dev.cairn.core.model.ModelVersion;
 import dev.cairn.core.model.NewVersion;
 import dev.cairn.core.model.Page;
@@ -73,11 +74,13 @@ public final class RegistryService {
         return store.read(tx -> pointers(tx, model(tx, name).id()));
     }
 
-    public Page<RegisteredModel> listModels(String nameContains, Integer limit, String pageToken) {
+    /** Models ordered by name, each with its pointers, read in one transaction. */
+    public Page<ModelSummary> listModels(String nameContains, Integer limit, String pageToken) {
         int size = PageTokens.limit(limit);
         String after = PageTokens.decode("models", pageToken);
-        List<RegisteredModel> rows = store.read(tx -> tx.listModels(nameContains, after, size + 1));
-        return page(rows, size, m -> PageTokens.encode("models", m.name()));
+        List<ModelSummary> rows = store.read(tx -> tx.listModels(nameContains, after, size + 1).stream()
+                .map(m -> new ModelSummary(m, pointers(tx, m.id()))).toList());
+        return page(rows, size, m -> PageTokens.encode("models", m.model().name()));
     }
 
     public RegisteredModel updateModel(String actor, String name, String description) {
@@ -405,6 +408,9 @@ public final class RegistryService {
                 return now;
             }
             changes.awaitAfter(version, Math.min(left, ChangeSignal.POLL_NANOS));
+            if (Thread.currentThread().isInterrupted()) {
+                return resolve(reference); // shutting down: answer now rather than spin until the deadline
+            }
         }
     }
 
@@ -448,12 +454,12 @@ public final class RegistryService {
         });
     }
 
-    public Page<VersionKey> versionsUsingDataset(String uriNameOrDigest, Integer limit, String pageToken) {
+    public Page<ModelVersion> versionsUsingDataset(String uriNameOrDigest, Integer limit, String pageToken) {
         String needle = required("dataset", uriNameOrDigest);
         return lineagePage(pageToken, limit, (tx, after, size) -> tx.versionsUsingDataset(needle, after, size));
     }
 
-    public Page<VersionKey> versionsFromCommit(String commit, Integer limit, String pageToken) {
+    public Page<ModelVersion> versionsFromCommit(String commit, Integer limit, String pageToken) {
         String prefix = required("commit", commit).toLowerCase(java.util.Locale.ROOT);
         if (prefix.length() < 4) {
             throw RegistryException.invalid("commit '" + commit + "' is too short: give at least 4 characters");
@@ -461,7 +467,7 @@ public final class RegistryService {
         return lineagePage(pageToken, limit, (tx, after, size) -> tx.versionsFromCommit(prefix, after, size));
     }
 
-    public Page<VersionKey> versionsDerivedFrom(String model, int version, Integer limit, String pageToken) {
+    public Page<ModelVersion> versionsDerivedFrom(String model, int version, Integer limit, String pageToken) {
         VersionKey parent = new VersionKey(Validate.modelName(model), version);
         return lineagePage(pageToken, limit, (tx, after, size) -> tx.versionsDerivedFrom(parent, after, size));
     }
@@ -471,10 +477,13 @@ public final class RegistryService {
         int size = PageTokens.limit(limit);
         Long after = PageTokens.decodeLong("events", pageToken);
         List<Event> rows = store.read(tx -> {
-            if (model != null) {
-                model(tx, model);
+            List<Event> found = tx.events(model, kinds == null ? List.of() : kinds, after, size + 1);
+            // A deleted model keeps its events; only a name that never existed is an error.
+            if (model != null && found.isEmpty() && after == null && tx.findModel(model).isEmpty()
+                    && tx.events(model, List.of(), null, 1).isEmpty()) {
+                throw RegistryException.notFound("model '" + model + "' does not exist");
             }
-            return tx.events(model, kinds == null ? List.of() : kinds, after, size + 1);
+            return found;
         });
         return page(rows, size, e -> PageTokens.encode("events", Long.toString(e.seq())));
     }
@@ -735,7 +744,8 @@ public final class RegistryService {
         List<VersionKey> run(Tx tx, VersionKey after, int limit);
     }
 
-    private Page<VersionKey> lineagePage(String pageToken, Integer limit, LineageQuery query) {
+    /** One page of a reverse lineage query, the versions read in the same transaction as their keys. */
+    private Page<ModelVersion> lineagePage(String pageToken, Integer limit, LineageQuery query) {
         int size = PageTokens.limit(limit);
         String cursor = PageTokens.decode("lineage", pageToken);
         VersionKey after = null;
@@ -748,8 +758,9 @@ public final class RegistryService {
             }
         }
         VersionKey start = after;
-        List<VersionKey> rows = store.read(tx -> query.run(tx, start, size + 1));
-        return page(rows, size, k -> PageTokens.encode("lineage", k.model() + ":" + k.version()));
+        List<ModelVersion> rows = store.read(tx -> query.run(tx, start, size + 1).stream()
+                .map(key -> version(tx, model(tx, key.model()), key.version())).toList());
+        return page(rows, size, v -> PageTokens.encode("lineage", v.modelName() + ":" + v.version()));
     }
 
     private static <T> Page<T> page(List<T> rows, int size, Function<T, String> token) {

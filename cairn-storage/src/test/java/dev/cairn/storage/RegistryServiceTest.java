@@ -329,8 +329,10 @@ class RegistryServiceTest {
         registry.deleteVersion(ME, "m", 1);
         registry.deleteModel(ME, "m");
 
-        // the model is gone, so its history is read from the registry-wide feed
+        // the model is gone, but its history stays readable, by name and in the registry-wide feed
         List<Event> events = registry.events(null, List.of(), 100, null).items();
+        assertThat(registry.events("m", List.of(), 100, null).items()).isEqualTo(events);
+        assertRefused(ErrorCode.NOT_FOUND, () -> registry.events("never-existed", List.of(), 100, null));
         assertThat(events).extracting(Event::kind).containsExactly(EventKind.MODEL_CREATED, EventKind.MODEL_TAG_SET,
                 EventKind.MODEL_TAG_DELETED, EventKind.MODEL_UPDATED, EventKind.VERSION_CREATED, EventKind.FILE_ADDED,
                 EventKind.VERSION_COMMITTED, EventKind.VERSION_TAG_SET, EventKind.VERSION_TAG_DELETED,
@@ -390,16 +392,16 @@ class RegistryServiceTest {
                 List.of(new Lineage.Parent("base", 1, "fine-tuned-from")), null);
         registerWith("tuned", lineage(tuned), Map.of("f", "tuned"));
 
-        Page<VersionKey> page = registry.versionsUsingDataset("s3://data/census", 1, null);
-        assertThat(page.items()).containsExactly(new VersionKey("base", 1));
-        assertThat(registry.versionsUsingDataset("s3://data/census", 1, page.nextPageToken()).items())
+        Page<ModelVersion> page = registry.versionsUsingDataset("s3://data/census", 1, null);
+        assertThat(keys(page)).containsExactly(new VersionKey("base", 1));
+        assertThat(keys(registry.versionsUsingDataset("s3://data/census", 1, page.nextPageToken())))
                 .containsExactly(new VersionKey("base", 2));
         assertThat(registry.versionsUsingDataset("sha256:" + digest, 10, null).items()).hasSize(2);
-        assertThat(registry.versionsFromCommit("abcdef", 10, null).items())
+        assertThat(keys(registry.versionsFromCommit("abcdef", 10, null)))
                 .containsExactly(new VersionKey("base", 1), new VersionKey("base", 2), new VersionKey("tuned", 1));
-        assertThat(registry.versionsFromCommit("ABCDEF12", 10, null).items())
+        assertThat(keys(registry.versionsFromCommit("ABCDEF12", 10, null)))
                 .containsExactly(new VersionKey("base", 1), new VersionKey("base", 2));
-        assertThat(registry.versionsDerivedFrom("base", 1, 10, null).items()).containsExactly(new VersionKey("tuned", 1));
+        assertThat(keys(registry.versionsDerivedFrom("base", 1, 10, null))).containsExactly(new VersionKey("tuned", 1));
         assertThat(registry.getVersion("base", 1).lineage().datasets().get(0).digest()).isEqualTo("sha256:" + digest);
     }
 
@@ -449,4 +451,8 @@ class RegistryServiceTest {
                 e -> assertThat(e.code()).as(e.getMessage()).isEqualTo(code));
     }
 
+
+    private static List<VersionKey> keys(Page<ModelVersion> page) {
+        return page.items().stream().map(v -> new VersionKey(v.modelName(), v.version())).toList();
+    }
 }

@@ -126,6 +126,8 @@ public interface MetadataStore extends AutoCloseable {
         List<Event> events(String model, List<EventKind> kinds, Long afterSeq, int limit);
 
         // --- reverse lineage ----------------------------------------------------------------------------------
+        // These leave out DELETED versions and deleted models; drafts and failed registrations are included, since
+        // their lineage is recorded from the start.
         /** Versions whose lineage names a dataset with this URI, this name or this digest, by (model, version). */
         List<VersionKey> versionsUsingDataset(String uriNameOrDigest, VersionKey after, int limit);
 

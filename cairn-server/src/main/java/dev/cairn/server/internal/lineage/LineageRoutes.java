@@ -4,7 +4,7 @@ import dev.cairn.api.ApiModels;
 import dev.cairn.core.RegistryException;
 import dev.cairn.core.RegistryService;
 import dev.cairn.core.model.Page;
-import dev.cairn.core.model.VersionKey;
+import dev.cairn.core.model.ModelVersion;
 import dev.cairn.server.internal.http.ApiRequest;
 import dev.cairn.server.internal.http.JsonReply;
 import dev.cairn.server.internal.http.Route;
@@ -34,7 +34,7 @@ public final class LineageRoutes {
             throw RegistryException.invalid("give exactly one of dataset=URI_NAME_OR_DIGEST, commit=SHA and "
                     + "parent=NAME:VERSION");
         }
-        Page<VersionKey> page;
+        Page<ModelVersion> page;
         if (dataset != null) {
             page = service.versionsUsingDataset(dataset, request.limit(), request.pageToken());
         } else if (commit != null) {
@@ -48,7 +48,7 @@ public final class LineageRoutes {
             page = service.versionsDerivedFrom(parent.substring(0, colon), version, request.limit(), request.pageToken());
         }
         List<ApiModels.Version> versions = page.items().stream()
-                .map(key -> Wire.version(service.getVersion(key.model(), key.version()))).toList();
+                .map(Wire::version).toList();
         JsonReply.ok(ctx, new ApiModels.VersionList(versions, page.nextPageToken()));
     }
 }

@@ -3,6 +3,7 @@ package dev.cairn.server.internal.models;
 import dev.cairn.api.ApiModels;
 import dev.cairn.core.RegistryException;
 import dev.cairn.core.RegistryService;
+import dev.cairn.core.model.ModelSummary;
 import dev.cairn.core.model.Page;
 import dev.cairn.core.model.RegisteredModel;
 import dev.cairn.server.internal.http.ApiRequest;
@@ -36,8 +37,8 @@ public final class ModelRoutes {
 
     private void list(Context ctx) {
         ApiRequest request = ApiRequest.of(ctx);
-        Page<RegisteredModel> page = service.listModels(request.query("q"), request.limit(), request.pageToken());
-        List<ApiModels.Model> models = page.items().stream().map(this::withPointers).toList();
+        Page<ModelSummary> page = service.listModels(request.query("q"), request.limit(), request.pageToken());
+        List<ApiModels.Model> models = page.items().stream().map(m -> Wire.model(m.model(), m.pointers())).toList();
         JsonReply.ok(ctx, new ApiModels.ModelList(models, page.nextPageToken()));
     }
 
