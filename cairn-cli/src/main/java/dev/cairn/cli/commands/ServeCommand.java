@@ -38,10 +38,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .build();
         // A relative data directory is taken from -C, like every other path cairn is given.
         ServerConfig config = new ServerConfig(given.host(), given.port(), main.directory().resolve(given.dataDir()));
-        try (CairnServer server = CairnServer.start(config)) {
-            spec.commandLine().getOut().println("cairn serving " + server.url() + " (data in "
-                    + config.dataDir().toAbsolutePath().normalize() + ")");
-            spec.commandLine().getOut().flush();
+        try (CairnServer server = CairnServer.start(config)) { // logs the URL and the data directory
             server.awaitStop();
         }
         return ExitCodes.OK;

@@ -43,7 +43,8 @@ public final class Downloads {
         Path temp = null;
         try (InputStream in = content) {
             Files.createDirectories(target.getParent());
-            temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+            // Not createTempFile: its owner-only permissions would stick to the downloaded file; this follows the umask.
+            temp = Files.createFile(target.resolveSibling("." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".part"));
             MessageDigest digest = Sha256.newDigest();
             long done = 0;
             byte[] buffer = new byte[64 * 1024];

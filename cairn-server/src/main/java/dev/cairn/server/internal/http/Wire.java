@@ -15,6 +15,9 @@ import dev.cairn.core.verify.VerifyReport;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** The one mapping between core records and the wire records of {@code cairn-api}, both ways. */
 public final class Wire {
@@ -23,13 +26,13 @@ public final class Wire {
     // --- core to wire -------------------------------------------------------------------------------------------
 
     public static ApiModels.Model model(RegisteredModel model, ModelPointers pointers) {
-        return new ApiModels.Model(model.name(), model.description(), model.tags(), model.owner(), time(model.createdAt()),
+        return new ApiModels.Model(model.name(), model.description(), sorted(model.tags()), model.owner(), time(model.createdAt()),
                 time(model.updatedAt()), model.lastVersion(), pointers.stages(), pointers.aliases());
     }
 
     public static ApiModels.Version version(ModelVersion v) {
         return new ApiModels.Version(v.modelName(), v.version(), v.status().name(), v.stage().label(), v.aliases(),
-                v.description(), v.tags(), v.metrics(), v.params(), signature(v.signature()), v.format(), v.source(),
+                v.description(), sorted(v.tags()), sorted(v.metrics()), sorted(v.params()), signature(v.signature()), v.format(), v.source(),
                 v.runId(), lineage(v.lineage()), v.manifest().digest(), v.manifest().files().stream().map(Wire::file).toList(),
                 v.manifest().totalSize(), v.createdBy(), time(v.createdAt()), time(v.updatedAt()));
     }
@@ -141,5 +144,10 @@ public final class Wire {
             throw RegistryException.invalid(field + " must not contain null");
         }
         return values;
+    }
+
+    /** Maps in key order, so JSON output reads the same on every call. */
+    private static <V> SortedMap<String, V> sorted(Map<String, V> map) {
+        return new TreeMap<>(map);
     }
 }
