@@ -40,13 +40,14 @@ echo "## (b) registrations"
 java "$root/bench/RegisterBench.java" "$url" 100 20 16
 
 echo "## (a) resolve"
+wrk -t2 -c64 -d10s -s "$root/bench/resolve.lua" "$url" >/dev/null # warm-up: JIT compilation, caches
 wrk -t2 -c64 -d"${seconds}s" --latency -s "$root/bench/resolve.lua" "$url" | tee "$work/wrk.txt"
 
 # Peak RSS by sampling /proc; peak heap from the GC log's "before" figures (heap in use when each GC started).
 sample_rss() { local max=0; while :; do
     rss=$(awk '/VmRSS/{print $2}' /proc/"$server"/status 2>/dev/null || echo 0)
     [ "$rss" -gt "$max" ] && max=$rss && echo "$max" >"$work/rss.max"; sleep 0.1; done; }
-peak_heap_since() { tail -c +"$1" "$work/gc.log" | grep -oE '[0-9]+M->' | tr -d 'M->' | sort -n | tail -1; }
+peak_heap_since() { tail -c +"$1" "$work/gc.log" | grep -oE '[0-9]+M->' | sed 's/M->//' | sort -n | tail -1; }
 
 echo "## (c) large files"
 printf '| size | dd conv=fsync MB/s | upload MB/s | upload / dd | download MB/s | peak heap MiB | peak RSS MiB |\n|---|---|---|---|---|---|---|\n' >"$work/large.md"
