@@ -4,6 +4,8 @@
 #   (b) registrations/s of versions with a 1 KiB file (draft, upload, commit)
 #   (c) upload and download throughput of a 1 GiB and a 4 GiB file, with the server's peak heap and RSS,
 #       next to the same disk's durable write speed (dd conv=fsync) measured in the same run.
+#   (d) MLflow-API scenarios (bench/MlflowBench.java): get-latest-versions, get version by alias, tag-filtered version
+#       search, create model version, log-batch.
 # Usage: bench/run.sh            (needs wrk: apt-get install -y wrk)
 # Environment: BENCH_DIR (scratch directory on the disk to measure, default /var/tmp), BENCH_SIZES (default "1 4", GiB),
 #              BENCH_SECONDS (resolve duration, default 30), BENCH_HEAP (server -Xmx, default 512m).
@@ -42,6 +44,9 @@ java "$root/bench/RegisterBench.java" "$url" 100 20 16
 echo "## (a) resolve"
 wrk -t2 -c64 -d10s -s "$root/bench/resolve.lua" "$url" >/dev/null # warm-up: JIT compilation, caches
 wrk -t2 -c64 -d"${seconds}s" --latency -s "$root/bench/resolve.lua" "$url" | tee "$work/wrk.txt"
+
+echo "## (d) MLflow API (the same program runs against any MLflow server: java bench/MlflowBench.java URL)"
+java "$root/bench/MlflowBench.java" "$url" "${BENCH_MLFLOW_SECONDS:-10}" 16 200
 
 # Peak RSS by sampling /proc; peak heap from the GC log's "before" figures (heap in use when each GC started).
 sample_rss() { local max=0; while :; do

@@ -58,12 +58,14 @@ public final class ApiModels {
     /**
      * A model version. {@code digest} is {@code sha256:HEX} of the canonical manifest (null for a draft);
      * {@code size} is the sum of the file sizes; {@code stage} is None, Staging, Production or Archived.
+     * {@code content_addressed} is false for a version registered through the MLflow API from a source whose files Cairn
+     * does not hold (such as {@code s3://...}): it has no files, no digest, and cannot be verified.
      */
     public record Version(String name, int version, String status, String stage, List<String> aliases,
                          String description, Map<String, String> tags, Map<String, Double> metrics,
                          Map<String, String> params, Signature signature, String format, String source, String runId,
                          Lineage lineage, String digest, List<FileInfo> files, long size, String createdBy,
-                         String createdAt, String updatedAt) {}
+                         String createdAt, String updatedAt, Boolean contentAddressed) {}
 
     public record VersionList(List<Version> versions, String nextPageToken) {}
 
@@ -118,8 +120,10 @@ public final class ApiModels {
 
     // --- verify -------------------------------------------------------------------------------------------------
 
+    /** {@code unverifiable}: a version that is not content-addressed; neither ok nor failed. */
     public record VersionCheck(String name, int version, String digest, int filesChecked, List<String> missing,
-                               List<String> corrupt, boolean digestMatches, List<String> lineageWarnings, boolean ok) {}
+                               List<String> corrupt, boolean digestMatches, List<String> lineageWarnings, boolean ok,
+                               Boolean unverifiable) {}
 
     public record VerifyReport(boolean ok, List<VersionCheck> versions) {}
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one of them the server.
  */
 class TourIT {
-    private static final Path JAR = Path.of("target", "cairn.jar").toAbsolutePath();
+    private static final Path JAR = Path.of(System.getProperty("cairn.jar", "target/cairn.jar")).toAbsolutePath();
 
     @TempDir
     Path home;

@@ -135,7 +135,7 @@ class CairnClientIT {
 
         Version hostile = new Version("m-files", 1, "READY", "None", List.of(), null, null, null, null, null, null,
                 null, null, null, ready.digest(), List.of(new FileInfo("../escape", 13, lying.sha256())), 13, null,
-                null, null);
+                null, null, true);
         assertThatThrownBy(() -> client.downloadVersion(hostile, work.resolve("safe"), null))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("escapes");
         assertThat(work.resolve("escape")).doesNotExist();

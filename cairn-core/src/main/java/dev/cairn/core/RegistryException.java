@@ -35,6 +35,14 @@ public class RegistryException extends RuntimeException {
         return new RegistryException(ErrorCode.NOT_FOUND, message);
     }
 
+    /**
+     * A missing thing, with details naming what was looked for: {@code resource} (model, version, tag or alias) and
+     * the {@code model}, {@code version}, {@code key} or {@code alias} asked for, so an API can word its own message.
+     */
+    public static RegistryException notFound(String message, Map<String, Object> details) {
+        return new RegistryException(ErrorCode.NOT_FOUND, message, details, null);
+    }
+
     public static RegistryException alreadyExists(String message) {
         return new RegistryException(ErrorCode.ALREADY_EXISTS, message);
     }

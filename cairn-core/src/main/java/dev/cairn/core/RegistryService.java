@@ -6,6 +6,7 @@ import dev.cairn.core.model.EventKind;
 import dev.cairn.core.model.FileEntry;
 import dev.cairn.core.model.Lineage;
 import dev.cairn.core.model.Manifest;
+import dev.cairn.core.model.ModelDetail;
 import dev.cairn.core.model.ModelPointers;
 import dev.cairn.core.model.ModelSummary;
 import dev.cairn.core.model.ModelVersion;
@@ -14,16 +15,22 @@ import dev.cairn.core.model.Page;
 import dev.cairn.core.model.Pointer;
 import dev.cairn.core.model.PointerChange;
 import dev.cairn.core.model.RegisteredModel;
+import dev.cairn.core.model.Slice;
 import dev.cairn.core.model.Stage;
 import dev.cairn.core.model.Validate;
 import dev.cairn.core.model.VersionKey;
 import dev.cairn.core.model.VersionStatus;
+import dev.cairn.core.query.RegistryQuery;
 import dev.cairn.core.resolve.Reference;
 import dev.cairn.core.resolve.Resolution;
 import dev.cairn.core.resolve.RollbackPlan;
 import dev.cairn.core.store.BlobStore;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.source.ArtifactSource;
+import dev.cairn.core.source.RunImport;
 import dev.cairn.core.store.MetadataStore.Tx;
+import dev.cairn.core.tracking.Artifact;
+import dev.cairn.core.tracking.Run;
 import dev.cairn.core.verify.VerifyReport;
 import java.io.InputStream;
 import java.time.Clock;
@@ -107,7 +114,8 @@ public final class RegistryService {
         return write(name, tx -> {
             RegisteredModel model = lockModel(tx, name);
             if (!tx.deleteModelTag(model.id(), key)) {
-                throw RegistryException.notFound("model '" + name + "' has no tag '" + key + "'");
+                throw RegistryException.notFound("model '" + name + "' has no tag '" + key + "'",
+                        Map.of("resource", "tag", "model", name, "key", key));
             }
             record(tx, actor, model, null, EventKind.MODEL_TAG_DELETED, Map.of("key", key));
             return model(tx, name);
@@ -129,7 +137,123 @@ public final class RegistryService {
         });
     }
 
+    /**
+     * Renames a model: one row changes, since everything else refers to the model by id; versions, tags, aliases and
+     * pointer history follow. Events recorded before keep the old name (the audit log is never rewritten).
+     */
+    public RegisteredModel renameModel(String actor, String name, String newName) {
+        Validate.modelName(newName);
+        return write(name, tx -> {
+            RegisteredModel model = lockModel(tx, name);
+            if (name.equals(newName)) {
+                return model;
+            }
+            tx.renameModel(model.id(), newName);
+            RegisteredModel renamed = model(tx, newName);
+            record(tx, actor, renamed, null, EventKind.MODEL_RENAMED, payload("from", name, "to", newName));
+            return model(tx, newName);
+        });
+    }
+
+    /** A model with its latest version per stage and its aliases, read in one transaction. */
+    public ModelDetail modelDetail(String name) {
+        return store.read(tx -> detail(tx, model(tx, name)));
+    }
+
+    /** Models matching a query (model-name and tag conditions), {@code limit} from {@code offset}, in the query's order. */
+    public Slice<ModelDetail> searchModels(RegistryQuery query, int offset, int limit) {
+        checkSlice(offset, limit);
+        List<ModelDetail> rows = store.read(tx -> tx.searchModels(query, offset, limit + 1).stream()
+                .map(m -> detail(tx, m)).toList());
+        return slice(rows, limit);
+    }
+
+    private static ModelDetail detail(Tx tx, RegisteredModel model) {
+        return new ModelDetail(model, tx.latestPerStage(model.id()), tx.aliases(model.id()));
+    }
+
     // --- versions -----------------------------------------------------------------------------------------------
+
+    /** Live versions of live models matching a query, {@code limit} from {@code offset}, in the query's order. */
+    public Slice<ModelVersion> searchVersions(RegistryQuery query, int offset, int limit) {
+        checkSlice(offset, limit);
+        return slice(store.read(tx -> tx.searchVersions(query, offset, limit + 1)), limit);
+    }
+
+    /** The version an alias points at. */
+    public ModelVersion versionByAlias(String name, String alias) {
+        return store.read(tx -> {
+            RegisteredModel model = model(tx, name);
+            Integer version = tx.aliases(model.id()).get(alias);
+            if (version == null) {
+                throw aliasNotFound(name, alias);
+            }
+            return version(tx, model, version);
+        });
+    }
+
+    /**
+     * Registers a READY version of an existing model in one transaction from {@code spec.source()} (how MLflow
+     * registers): the files of a run ({@code runs:/}), of the artifact index ({@code mlflow-artifacts:/}) or of another
+     * version ({@code models:/name/N}) become its manifest — the blobs are already stored, so nothing is copied —
+     * and the run named by {@code spec.runId()} or by the source, when Cairn tracks it, gives its metrics, params and
+     * lineage. A source whose files Cairn does not hold is kept as an external reference: READY, no files, not
+     * content-addressed. Either way the version and its events are written together or not at all.
+     */
+    public ModelVersion registerFromSource(String actor, String name, NewVersion spec) {
+        NewVersion given = validate(spec);
+        ArtifactSource source = ArtifactSource.parse(given.source());
+        return write(name, tx -> {
+            RegisteredModel model = lockModel(tx, name);
+            String runId = given.runId() == null || given.runId().isEmpty()
+                    ? source instanceof ArtifactSource.RunArtifacts r ? r.runId() : null : given.runId();
+            Optional<Run> run = runId == null ? Optional.empty() : tx.findRun(runId);
+            String location = given.source();
+            List<FileEntry> files = List.of();
+            if (source instanceof ArtifactSource.RunArtifacts r) {
+                Optional<Run> owner = r.runId().equals(runId) ? run : tx.findRun(r.runId());
+                String root = owner.map(o -> ArtifactSource.indexPath(o.artifactUri())).orElse(null);
+                if (root != null) {
+                    files = indexedFiles(tx, r.path().isEmpty() ? root : root + "/" + r.path());
+                }
+            } else if (source instanceof ArtifactSource.Indexed i) {
+                files = indexedFiles(tx, i.path());
+            } else if (source instanceof ArtifactSource.ModelFiles m) {
+                ModelVersion origin = visible(version(tx, model(tx, m.model()), m.version()));
+                if (origin.contentAddressed() && origin.status() == VersionStatus.READY) {
+                    files = origin.manifest().files();
+                }
+                location = downloadLocation(origin);
+            }
+            NewVersion full = validate(new NewVersion(given.description(), given.tags(),
+                    run.map(RunImport::metrics).orElse(Map.of()), run.map(Run::params).orElse(Map.of()), null, null,
+                    given.source(), given.runId(), run.map(RunImport::lineage).orElse(Lineage.EMPTY), given.runLink()));
+            int number = tx.allocateVersion(model.id());
+            Instant now = now();
+            boolean contentAddressed = !files.isEmpty();
+            Manifest manifest = contentAddressed ? Manifest.of(files) : new Manifest(List.of(), null);
+            tx.insertVersion(new ModelVersion(model.id(), name, number, VersionStatus.READY, Stage.NONE, List.of(),
+                    full.description(), full.tags(), full.metrics(), full.params(), null, null, full.source(),
+                    full.runId(), full.lineage(), manifest, actor, now, now, contentAddressed, full.runLink(), location));
+            record(tx, actor, model, number, EventKind.VERSION_CREATED, payload("source", String.valueOf(full.source())));
+            if (contentAddressed) {
+                publish(tx, name, number, manifest);
+                record(tx, actor, model, number, EventKind.VERSION_COMMITTED, Map.of("digest", manifest.digest(),
+                        "files", Integer.toString(manifest.files().size()), "size", Long.toString(manifest.totalSize())));
+            } else {
+                record(tx, actor, model, number, EventKind.VERSION_COMMITTED, payload("external", String.valueOf(location)));
+            }
+            return version(tx, model, number);
+        });
+    }
+
+    /**
+     * Where MLflow clients download a version's files from: where it was registered from when that was an MLflow
+     * source, the artifact-index directory its files were published under, or else its source.
+     */
+    public static String downloadLocation(ModelVersion version) {
+        return version.storageLocation() != null ? version.storageLocation() : version.source();
+    }
 
     /**
      * Starts a version: allocates its number and records its metadata and lineage as a draft
@@ -147,7 +271,8 @@ public final class RegistryService {
             Instant now = now();
             tx.insertVersion(new ModelVersion(model.id(), name, number, VersionStatus.PENDING_REGISTRATION, Stage.NONE,
                     List.of(), valid.description(), valid.tags(), valid.metrics(), valid.params(), valid.signature(),
-                    valid.format(), valid.source(), valid.runId(), valid.lineage(), null, actor, now, now));
+                    valid.format(), valid.source(), valid.runId(), valid.lineage(), null, actor, now, now, true,
+                    valid.runLink(), null));
             record(tx, actor, model, number, EventKind.VERSION_CREATED, Map.of());
             return version(tx, model, number);
         });
@@ -195,6 +320,10 @@ public final class RegistryService {
                 throw RegistryException.precondition("version " + version + " of '" + name + "' has no files");
             }
             tx.updateVersionStatus(model.id(), version, VersionStatus.READY, manifest.digest(), now());
+            String location = publish(tx, name, version, manifest);
+            if (location != null) {
+                tx.setStorageLocation(model.id(), version, location);
+            }
             record(tx, actor, model, version, EventKind.VERSION_COMMITTED, Map.of("digest", manifest.digest(),
                     "files", Integer.toString(manifest.files().size()), "size", Long.toString(manifest.totalSize())));
             return version(tx, model, version);
@@ -240,7 +369,8 @@ public final class RegistryService {
             RegisteredModel model = lockModel(tx, name);
             visible(version(tx, model, version));
             if (!tx.deleteVersionTag(model.id(), version, key)) {
-                throw RegistryException.notFound("version " + version + " of '" + name + "' has no tag '" + key + "'");
+                throw RegistryException.notFound("version " + version + " of '" + name + "' has no tag '" + key + "'",
+                        Map.of("resource", "tag", "model", name, "version", version, "key", key));
             }
             record(tx, actor, model, version, EventKind.VERSION_TAG_DELETED, Map.of("key", key));
             return version(tx, model, version);
@@ -321,7 +451,7 @@ public final class RegistryService {
             RegisteredModel model = lockModel(tx, name);
             Integer previous = tx.aliases(model.id()).get(alias);
             if (previous == null || !tx.deleteAlias(model.id(), alias)) {
-                throw RegistryException.notFound("model '" + name + "' has no alias '" + alias + "'");
+                throw aliasNotFound(name, alias);
             }
             long seq = record(tx, actor, model, previous, EventKind.ALIAS_DELETED,
                     payload("alias", alias, "from", previous.toString(), "comment", note));
@@ -531,7 +661,74 @@ public final class RegistryService {
 
     // --- internals ------------------------------------------------------------------------------------------------
 
+    /** The artifact-index directory (under {@code mlflow-artifacts:/}) a committed version's files are published in. */
+    public static String publishedPath(String name, int version) {
+        return "_cairn/models/" + name + "/" + version;
+    }
+
+    /**
+     * Publishes a committed version's files in the artifact index so MLflow clients can download them, and returns
+     * the location, or null when the model's name cannot be an artifact directory (such as "..").
+     */
+    private String publish(Tx tx, String name, int version, Manifest manifest) {
+        String root = publishedPath(name, version);
+        try {
+            if (!Validate.artifactPath(root).equals(root)) {
+                return null;
+            }
+        } catch (RegistryException notAPath) {
+            return null;
+        }
+        long now = now().toEpochMilli();
+        for (FileEntry file : manifest.files()) {
+            tx.putArtifact(new Artifact(root + "/" + file.path(), file.size(), file.sha256()), now);
+        }
+        return ArtifactSource.SCHEME + "/" + root;
+    }
+
+    /**
+     * The indexed files under {@code path} as manifest entries relative to it; a path that is itself a file gives that
+     * file under its own name. Read in pages so that a large directory does not come back in one result set.
+     */
+    private static List<FileEntry> indexedFiles(Tx tx, String path) {
+        List<FileEntry> files = new ArrayList<>();
+        if (path.isEmpty()) {
+            return files; // the root of the whole index is no model's directory
+        }
+        String prefix = path + "/";
+        String after = null;
+        while (true) {
+            List<Artifact> page = tx.artifactsUnder(prefix, after, 1000);
+            for (Artifact a : page) {
+                files.add(new FileEntry(Validate.artifactPath(a.path().substring(prefix.length())), a.size(), a.sha256()));
+            }
+            if (page.size() < 1000) {
+                break;
+            }
+            after = page.get(page.size() - 1).path();
+        }
+        if (files.isEmpty()) {
+            tx.artifactsUnder(path, null, 1).stream().filter(a -> a.path().equals(path)).findFirst().ifPresent(a ->
+                    files.add(new FileEntry(path.substring(path.lastIndexOf('/') + 1), a.size(), a.sha256())));
+        }
+        return files;
+    }
+
+    private static void checkSlice(int offset, int limit) {
+        if (offset < 0 || limit < 1) {
+            throw RegistryException.invalid("offset must be 0 or more and limit 1 or more, got " + offset + " and " + limit);
+        }
+    }
+
+    private static <T> Slice<T> slice(List<T> rows, int limit) {
+        return rows.size() <= limit ? new Slice<>(rows, false) : new Slice<>(rows.subList(0, limit), true);
+    }
+
     private VerifyReport.VersionCheck check(ModelVersion version, Map<String, BlobStore.BlobCheck> checked) {
+        if (!version.contentAddressed()) {
+            return VerifyReport.VersionCheck.unverifiable(version.modelName(), version.version(),
+                    lineageWarnings(version.lineage()));
+        }
         List<String> missing = new ArrayList<>();
         List<String> corrupt = new ArrayList<>();
         for (FileEntry file : version.manifest().files()) {
@@ -544,7 +741,7 @@ public final class RegistryService {
         }
         boolean digestMatches = Manifest.of(version.manifest().files()).digest().equals(version.manifest().digest());
         return new VerifyReport.VersionCheck(version.modelName(), version.version(), version.manifest().digest(),
-                version.manifest().files().size(), missing, corrupt, digestMatches, lineageWarnings(version.lineage()));
+                version.manifest().files().size(), missing, corrupt, digestMatches, lineageWarnings(version.lineage()), false);
     }
 
     private static List<String> lineageWarnings(Lineage lineage) {
@@ -611,7 +808,7 @@ public final class RegistryService {
             String alias = ((Reference.Alias) selector).alias();
             Integer version = tx.aliases(model.id()).get(alias);
             if (version == null) {
-                throw RegistryException.notFound("model '" + model.name() + "' has no alias '" + alias + "'");
+                throw aliasNotFound(model.name(), alias);
             }
             return version;
         }
@@ -651,24 +848,37 @@ public final class RegistryService {
     }
 
     private static RegisteredModel model(Tx tx, String name) {
-        return tx.findModel(name).orElseThrow(() -> RegistryException.notFound("model '" + name + "' does not exist"));
+        return tx.findModel(name).orElseThrow(() -> modelNotFound(name));
     }
 
     private static RegisteredModel lockModel(Tx tx, String name) {
-        return tx.lockModel(name).orElseThrow(() -> RegistryException.notFound("model '" + name + "' does not exist"));
+        return tx.lockModel(name).orElseThrow(() -> modelNotFound(name));
+    }
+
+    private static RegistryException modelNotFound(String name) {
+        return RegistryException.notFound("model '" + name + "' does not exist", Map.of("resource", "model", "model", name));
+    }
+
+    private static RegistryException aliasNotFound(String name, String alias) {
+        return RegistryException.notFound("model '" + name + "' has no alias '" + alias + "'",
+                Map.of("resource", "alias", "model", name, "alias", alias));
     }
 
     private static ModelVersion version(Tx tx, RegisteredModel model, int version) {
-        return tx.findVersion(model.id(), version).orElseThrow(() ->
-                RegistryException.notFound("version " + version + " of model '" + model.name() + "' does not exist"));
+        return tx.findVersion(model.id(), version).orElseThrow(() -> RegistryException.notFound("version " + version
+                + " of model '" + model.name() + "' does not exist", versionDetails(model.name(), version)));
     }
 
     private static ModelVersion visible(ModelVersion version) {
         if (version.status() == VersionStatus.DELETED) {
             throw RegistryException.notFound("version " + version.version() + " of model '" + version.modelName()
-                    + "' was deleted");
+                    + "' was deleted", versionDetails(version.modelName(), version.version()));
         }
         return version;
+    }
+
+    private static Map<String, Object> versionDetails(String model, int version) {
+        return Map.of("resource", "version", "model", model, "version", version);
     }
 
     private static ModelVersion requireDraft(ModelVersion version) {
@@ -713,7 +923,7 @@ public final class RegistryService {
             Validate.text("dataset name", d.name());
             Validate.text("dataset version", d.version());
             if (d.digest() != null) {
-                Validate.sha256("digest of dataset '" + (d.uri() == null ? d.name() : d.uri()) + "'", d.digest());
+                Validate.datasetDigest("digest of dataset '" + (d.uri() == null ? d.name() : d.uri()) + "'", d.digest());
             }
         }
         if (lineage.code() != null) {
@@ -732,12 +942,12 @@ public final class RegistryService {
             throw RegistryException.tooLarge("signature has more than " + Validate.MAX_ENTRIES + " columns");
         }
         Lineage normal = new Lineage(lineage.datasets().stream().map(d -> new Lineage.Dataset(d.name(), d.uri(),
-                d.version(), d.digest() == null ? null : "sha256:" + Validate.sha256("dataset digest", d.digest()), d.role()))
+                d.version(), d.digest() == null ? null : Validate.datasetDigest("dataset digest", d.digest()), d.role()))
                 .toList(), lineage.code(), lineage.run(), lineage.parents(), lineage.environment());
         return new NewVersion(Validate.description(s.description()), Validate.tags(s.tags()),
                 Validate.metrics(s.metrics()), Validate.params(s.params()), s.signature(),
                 Validate.text("format", s.format()), Validate.text("source", s.source()),
-                Validate.text("run id", s.runId()), normal);
+                Validate.text("run id", s.runId()), normal, Validate.text("run link", s.runLink()));
     }
 
     private interface LineageQuery {

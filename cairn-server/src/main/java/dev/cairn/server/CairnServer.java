@@ -1,6 +1,7 @@
 package dev.cairn.server;
 
 import dev.cairn.core.RegistryService;
+import dev.cairn.core.tracking.TrackingService;
 import dev.cairn.server.internal.RestApi;
 import dev.cairn.storage.file.FileBlobStore;
 import dev.cairn.storage.jdbc.JdbcMetadataStore;
@@ -47,8 +48,10 @@ public final class CairnServer implements AutoCloseable {
         JdbcMetadataStore store = JdbcMetadataStore.sqlite(data.resolve("cairn.db"));
         RestApi api = null;
         try {
-            RegistryService service = new RegistryService(store, new FileBlobStore(blobRoot), Clock.systemUTC());
-            api = new RestApi(service, blobRoot);
+            FileBlobStore blobs = new FileBlobStore(blobRoot);
+            RegistryService service = new RegistryService(store, blobs, Clock.systemUTC());
+            TrackingService tracking = new TrackingService(store, blobs, Clock.systemUTC());
+            api = new RestApi(service, tracking, blobRoot);
             Javalin app = api.create(config.host(), config.port());
             app.start();
             CairnServer server = new CairnServer(config, store, api, app);

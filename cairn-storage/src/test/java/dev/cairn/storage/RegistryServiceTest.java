@@ -16,9 +16,12 @@ import dev.cairn.core.model.ModelVersion;
 import dev.cairn.core.model.NewVersion;
 import dev.cairn.core.model.Page;
 import dev.cairn.core.model.Pointer;
+import dev.cairn.core.model.Slice;
 import dev.cairn.core.model.Stage;
 import dev.cairn.core.model.VersionKey;
 import dev.cairn.core.model.VersionStatus;
+import dev.cairn.core.query.Condition;
+import dev.cairn.core.query.RegistryQuery;
 import dev.cairn.core.resolve.Resolution;
 import dev.cairn.core.verify.VerifyReport;
 import dev.cairn.storage.file.FileBlobStore;
@@ -370,7 +373,8 @@ class RegistryServiceTest {
         assertRefused(ErrorCode.ALREADY_EXISTS, () -> registry.createModel(ME, "m", "", Map.of()));
         assertRefused(ErrorCode.INVALID_ARGUMENT, () -> registry.createVersion(ME, "new-model",
                 new NewVersion(null, null, null, null, null, null, null, null,
-                        new Lineage(List.of(), null, null, List.of(new Lineage.Parent("ghost", 1, null)), null)), true));
+                        new Lineage(List.of(), null, null, List.of(new Lineage.Parent("ghost", 1, null)), null), null),
+                true));
 
         assertThat(registry.getModel("m").generation()).isEqualTo(generation);
         assertThat(registry.getModel("m").lastVersion()).isEqualTo(2);
@@ -427,11 +431,11 @@ class RegistryServiceTest {
     }
 
     static NewVersion spec(Map<String, Double> metrics) {
-        return new NewVersion(null, null, metrics, Map.of("lr", "0.1"), null, "onnx", null, null, null);
+        return new NewVersion(null, null, metrics, Map.of("lr", "0.1"), null, "onnx", null, null, null, null);
     }
 
     static NewVersion lineage(Lineage lineage) {
-        return new NewVersion(null, null, null, null, null, null, null, null, lineage);
+        return new NewVersion(null, null, null, null, null, null, null, null, lineage, null);
     }
 
     static InputStream bytes(String text) {
@@ -444,6 +448,113 @@ class RegistryServiceTest {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    // --- MLflow-facing additions -----------------------------------------------------------------------------------
+
+    @Test
+    void renamingAModelKeepsItsVersionsAliasesAndPointerHistory() throws Exception {
+        register("fraud", "weights");
+        registry.setAlias(ME, "fraud", "champion", 1, "");
+        registry.transition(ME, "fraud", 1, Stage.PRODUCTION, "", true);
+        registry.createModel(ME, "taken", "", Map.of());
+
+        assertRefused(ErrorCode.ALREADY_EXISTS, () -> registry.renameModel(ME, "fraud", "taken"));
+        assertRefused(ErrorCode.INVALID_ARGUMENT, () -> registry.renameModel(ME, "fraud", "a/b"));
+        registry.renameModel(ME, "fraud", "fraud-v2");
+
+        assertRefused(ErrorCode.NOT_FOUND, () -> registry.getModel("fraud"));
+        assertThat(registry.getModel("fraud-v2").lastVersion()).isEqualTo(1);
+        assertThat(registry.resolve("models:/fraud-v2@champion").version().version()).isEqualTo(1);
+        assertThat(registry.resolve("models:/fraud-v2/production").version().version()).isEqualTo(1);
+        assertThat(registry.events("fraud-v2", List.of(EventKind.MODEL_RENAMED), 10, null).items())
+                .singleElement().satisfies(e -> assertThat(e.payload()).containsEntry("from", "fraud"));
+        registry.createModel(ME, "fraud", "", Map.of());
+        assertThat(registry.getModel("fraud").lastVersion()).as("the old name is free").isZero();
+    }
+
+    @Test
+    void searchesFilterOrderAndPageInTheDatabase() {
+        registry.createModel(ME, "a", "", Map.of("team", "ml"));
+        registry.createModel(ME, "B", "", Map.of("team", "ops"));
+        for (int i = 1; i <= 4; i++) {
+            registry.registerFromSource(ME, "a", external("s3://b/a/" + i, "run" + (i % 2), Map.of("k", "v" + i)));
+        }
+        registry.registerFromSource(ME, "B", external("s3://b/B/1", "run1", Map.of("k", "v1")));
+        registry.deleteVersion(ME, "a", 4);
+
+        RegistryQuery byRun = new RegistryQuery(List.of(Condition.texts(Condition.Field.RUN_ID, Condition.Op.IN,
+                List.of("run1"))), List.of(new RegistryQuery.Sort(RegistryQuery.SortKey.VERSION, true)));
+        assertThat(keys(registry.searchVersions(byRun, 0, 10).items())).containsExactly("B:1", "a:1", "a:3");
+        RegistryQuery byTag = new RegistryQuery(List.of(Condition.tag("k", Condition.Op.EQ, "v1")), List.of());
+        assertThat(keys(registry.searchVersions(byTag, 0, 10).items())).containsExactly("B:1", "a:1");
+        RegistryQuery caseSensitive = new RegistryQuery(List.of(Condition.text(Condition.Field.MODEL_NAME,
+                Condition.Op.LIKE, "b%")), List.of());
+        assertThat(registry.searchVersions(caseSensitive, 0, 10).items()).isEmpty();
+        RegistryQuery newest = new RegistryQuery(List.of(Condition.text(Condition.Field.MODEL_NAME, Condition.Op.EQ, "a"),
+                Condition.version(Condition.Op.GE, 2)), List.of(new RegistryQuery.Sort(RegistryQuery.SortKey.VERSION, false)));
+        Slice<ModelVersion> first = registry.searchVersions(newest, 0, 1);
+        assertThat(keys(first.items())).as("deleted versions never match").containsExactly("a:3");
+        assertThat(first.hasMore()).isTrue();
+        Slice<ModelVersion> last = registry.searchVersions(newest, 1, 1);
+        assertThat(keys(last.items())).containsExactly("a:2");
+        assertThat(last.hasMore()).isFalse();
+
+        RegistryQuery models = new RegistryQuery(List.of(Condition.tag("team", Condition.Op.NE, "ops")), List.of());
+        assertThat(registry.searchModels(models, 0, 10).items()).extracting(d -> d.model().name()).containsExactly("a");
+        assertThat(registry.modelDetail("a").latestVersions()).extracting(ModelVersion::version).containsExactly(3);
+    }
+
+    @Test
+    void aSourceCairnDoesNotHoldIsAnUnverifiableExternalReference() throws Exception {
+        register("fraud", "weights");
+        ModelVersion external = registry.registerFromSource(ME, "fraud", external("s3://bucket/model", "nope", Map.of()));
+        assertThat(external.status()).isEqualTo(VersionStatus.READY);
+        assertThat(external.contentAddressed()).isFalse();
+        assertThat(external.manifest().files()).isEmpty();
+        assertThat(external.manifest().digest()).isNull();
+        assertThat(RegistryService.downloadLocation(external)).isEqualTo("s3://bucket/model");
+        assertThat(RegistryService.downloadLocation(registry.getVersion("fraud", 1)))
+                .isEqualTo("mlflow-artifacts:/_cairn/models/fraud/1");
+
+        VerifyReport report = registry.verify("fraud", null);
+        assertThat(report.ok()).isTrue();
+        assertThat(report.versions()).extracting(VerifyReport.VersionCheck::unverifiable).containsExactlyInAnyOrder(false, true);
+        assertThat(report.versions()).filteredOn(VerifyReport.VersionCheck::unverifiable)
+                .allSatisfy(c -> assertThat(c.ok()).isFalse());
+        assertRefused(ErrorCode.NOT_FOUND, () -> registry.registerFromSource(ME, "ghost", external("s3://x", null, Map.of())));
+        assertThat(registry.getModel("fraud").lastVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void aCopyOfAnotherVersionSharesItsManifest() throws Exception {
+        register("fraud", "weights");
+        ModelVersion copy = registry.registerFromSource(ME, "fraud", external("models:/fraud/1", null, Map.of()));
+        assertThat(copy.contentAddressed()).isTrue();
+        assertThat(copy.manifest()).isEqualTo(registry.getVersion("fraud", 1).manifest());
+        assertThat(registry.verify("fraud", 2).ok()).isTrue();
+    }
+
+    @Test
+    void datasetDigestsMayBeShortHashesWhileSha256IsNormalised() {
+        Lineage lineage = new Lineage(List.of(new Lineage.Dataset("tx", "s3://d/tx", null, "1a2b3c4d", null),
+                new Lineage.Dataset("ty", "s3://d/ty", null, "F".repeat(64), null)), null, null, List.of(), null);
+        ModelVersion draft = registry.createVersion(ME, "fraud", lineage(lineage), true);
+        assertThat(draft.lineage().datasets()).extracting(Lineage.Dataset::digest)
+                .containsExactly("1a2b3c4d", "sha256:" + "f".repeat(64));
+        assertRefused(ErrorCode.INVALID_ARGUMENT, () -> registry.createVersion(ME, "fraud", lineage(new Lineage(
+                List.of(new Lineage.Dataset("tz", null, null, "not a digest!", null)), null, null, List.of(), null)), true));
+        assertRefused(ErrorCode.INVALID_ARGUMENT, () -> registry.createVersion(ME, "fraud", lineage(new Lineage(
+                List.of(new Lineage.Dataset("tz", null, null, "sha256:abc", null)), null, null, List.of(), null)), true));
+        assertThat(registry.versionsUsingDataset("1a2b3c4d", 10, null).items()).hasSize(1);
+    }
+
+    private static NewVersion external(String source, String runId, Map<String, String> tags) {
+        return new NewVersion(null, tags, null, null, null, null, source, runId, null, null);
+    }
+
+    private static List<String> keys(List<ModelVersion> versions) {
+        return versions.stream().map(v -> v.modelName() + ":" + v.version()).toList();
     }
 
     static void assertRefused(ErrorCode code, ThrowingCallable call) {

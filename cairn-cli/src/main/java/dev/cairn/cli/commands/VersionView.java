@@ -27,7 +27,7 @@ final class VersionView {
                 .row("status:", v.status())
                 .row("stage:", v.stage())
                 .row("aliases:", Text.list(v.aliases()))
-                .row("digest:", v.digest())
+                .row("digest:", external(v) ? "none: an external reference, not content-addressed" : v.digest())
                 .row("size:", Text.size(v.size()) + " in " + Text.count(v.files() == null ? 0 : v.files().size(), "file"))
                 .row("created:", Text.time(v.createdAt()) + (v.createdBy() == null ? "" : " by " + v.createdBy()))
                 .row("description:", v.description())
@@ -50,6 +50,11 @@ final class VersionView {
             out.println("files:");
             filesTable(v.files()).print(out, "  ");
         }
+    }
+
+    /** Registered through the MLflow API from files Cairn does not hold: there is no digest to show or check. */
+    static boolean external(Version v) {
+        return Boolean.FALSE.equals(v.contentAddressed());
     }
 
     static Table filesTable(List<FileInfo> files) {

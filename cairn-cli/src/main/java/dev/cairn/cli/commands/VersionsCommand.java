@@ -73,7 +73,8 @@ public final class VersionsCommand {
                 row.add(v.name());
             }
             row.addAll(List.of(v.version(), v.status(), String.valueOf(v.stage()), aliases(v), Text.time(v.createdAt()),
-                    v.createdBy() == null ? "" : v.createdBy(), Text.shortDigest(v.digest()), Text.pairs(v.metrics())));
+                    v.createdBy() == null ? "" : v.createdBy(),
+                    VersionView.external(v) ? "external" : Text.shortDigest(v.digest()), Text.pairs(v.metrics())));
             table.row(row.toArray());
         }
         return table;

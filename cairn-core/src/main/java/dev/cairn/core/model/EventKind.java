@@ -7,6 +7,8 @@ public enum EventKind {
     MODEL_TAG_SET,
     MODEL_TAG_DELETED,
     MODEL_DELETED,
+    /** Payload {@code from} and {@code to}; recorded under the new name, earlier events keep the old one. */
+    MODEL_RENAMED,
     VERSION_CREATED,
     FILE_ADDED,
     VERSION_COMMITTED,

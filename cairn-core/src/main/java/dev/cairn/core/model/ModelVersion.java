@@ -8,6 +8,11 @@ import java.util.Objects;
 /**
  * One numbered version of a model. Files, digest, metrics, params, signature, format, source, run and lineage never
  * change once the version is READY; description and tags stay editable; stage and aliases are the registry's pointers.
+ *
+ * <p>{@code contentAddressed} is false for a version that only refers to files kept elsewhere (an MLflow source such as
+ * {@code s3://...} whose bytes Cairn never saw): it has no manifest, so nothing can be verified. {@code runLink} is
+ * MLflow's link to the training run. {@code storageLocation} is where MLflow clients download the files from
+ * ({@code mlflow-artifacts:/...}, or the source as given), null when the version was never published.
  */
 public record ModelVersion(
         long modelId,
@@ -28,7 +33,10 @@ public record ModelVersion(
         Manifest manifest,
         String createdBy,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        boolean contentAddressed,
+        String runLink,
+        String storageLocation) {
 
     public ModelVersion {
         Objects.requireNonNull(modelName, "modelName");
@@ -45,11 +53,13 @@ public record ModelVersion(
 
     public ModelVersion withPointers(Stage newStage, List<String> newAliases) {
         return new ModelVersion(modelId, modelName, version, status, newStage, newAliases, description, tags, metrics,
-                params, signature, format, source, runId, lineage, manifest, createdBy, createdAt, updatedAt);
+                params, signature, format, source, runId, lineage, manifest, createdBy, createdAt, updatedAt,
+                contentAddressed, runLink, storageLocation);
     }
 
     public ModelVersion withManifest(Manifest newManifest) {
         return new ModelVersion(modelId, modelName, version, status, stage, aliases, description, tags, metrics,
-                params, signature, format, source, runId, lineage, newManifest, createdBy, createdAt, updatedAt);
+                params, signature, format, source, runId, lineage, newManifest, createdBy, createdAt, updatedAt,
+                contentAddressed, runLink, storageLocation);
     }
 }

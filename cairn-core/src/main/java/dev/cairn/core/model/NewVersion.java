@@ -2,7 +2,7 @@ package dev.cairn.core.model;
 
 import java.util.Map;
 
-/** What a caller states when it registers a version; files follow as uploads. */
+/** What a caller states when it registers a version; files follow as uploads. {@code runLink} is MLflow's run link. */
 public record NewVersion(
         String description,
         Map<String, String> tags,
@@ -12,7 +12,8 @@ public record NewVersion(
         String format,
         String source,
         String runId,
-        Lineage lineage) {
+        Lineage lineage,
+        String runLink) {
 
     public NewVersion {
         description = description == null ? "" : description;
@@ -23,6 +24,6 @@ public record NewVersion(
     }
 
     public static NewVersion empty() {
-        return new NewVersion(null, null, null, null, null, null, null, null, null);
+        return new NewVersion(null, null, null, null, null, null, null, null, null, null);
     }
 }

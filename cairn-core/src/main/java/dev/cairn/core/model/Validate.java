@@ -20,6 +20,7 @@ public final class Validate {
     private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
     private static final Pattern VERSION_LIKE = Pattern.compile("v\\d+");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern SHORT_DIGEST = Pattern.compile("[A-Za-z0-9:._-]{1,128}");
 
     private Validate() {}
 
@@ -120,6 +121,23 @@ public final class Validate {
             throw RegistryException.invalid(field + " '" + value + "' is not a sha256: expected 64 hex digits");
         }
         return hex;
+    }
+
+    /**
+     * A dataset digest: a sha256 (bare or {@code sha256:HEX}), returned as {@code sha256:hex}; or, since MLflow and
+     * other trackers record short content hashes (MLflow's are 8 hex digits), any other token of up to 128 letters,
+     * digits and {@code : . _ -}, returned unchanged.
+     */
+    public static String datasetDigest(String field, String value) {
+        String hex = value == null ? "" : value.startsWith("sha256:") ? value.substring(7) : value;
+        if (SHA256.matcher(hex.toLowerCase(java.util.Locale.ROOT)).matches()) {
+            return "sha256:" + hex.toLowerCase(java.util.Locale.ROOT);
+        }
+        if (value == null || value.startsWith("sha256:") || !SHORT_DIGEST.matcher(value).matches()) {
+            throw RegistryException.invalid(field + " '" + value + "' is not a digest: expected sha256:<64 hex digits>"
+                    + " or a token of up to 128 letters, digits and ':._-'");
+        }
+        return value;
     }
 
     /**

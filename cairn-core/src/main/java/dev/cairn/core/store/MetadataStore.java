@@ -10,6 +10,7 @@ import dev.cairn.core.model.RegisteredModel;
 import dev.cairn.core.model.Stage;
 import dev.cairn.core.model.VersionKey;
 import dev.cairn.core.model.VersionStatus;
+import dev.cairn.core.query.RegistryQuery;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ public interface MetadataStore extends AutoCloseable {
     void close();
 
     /** What the registry can do inside one transaction. Lists return at most {@code limit} rows. */
-    interface Tx {
+    interface Tx extends TrackingTx {
         // --- models -----------------------------------------------------------------------------------------
         /** Inserts a model with {@code lastVersion} 0 and generation 0. ALREADY_EXISTS when the name is taken. */
         RegisteredModel insertModel(String name, String description, Map<String, String> tags, String owner, Instant now);
@@ -65,6 +66,15 @@ public interface MetadataStore extends AutoCloseable {
         /** Sets updated_at and increments the model's generation; every write concerning the model calls it. */
         void touchModel(long modelId, Instant now);
 
+        /** Gives the model a new name. ALREADY_EXISTS when a live model has it. */
+        void renameModel(long modelId, String newName);
+
+        /**
+         * Live models matching the query's model-name and tag conditions, in its order (then by name), skipping
+         * {@code offset} rows.
+         */
+        List<RegisteredModel> searchModels(RegistryQuery query, int offset, int limit);
+
         /** Increments the model's version counter and returns the new number. */
         int allocateVersion(long modelId);
 
@@ -80,6 +90,18 @@ public interface MetadataStore extends AutoCloseable {
          * stage. DELETED versions are left out unless {@code status} asks for them.
          */
         List<ModelVersion> listVersions(long modelId, VersionStatus status, Stage stage, Integer beforeVersion, int limit);
+
+        /**
+         * Versions that are not DELETED, of live models, matching every condition of the query, in its order (then by
+         * model name ascending and version descending), skipping {@code offset} rows. Filters and order run in SQL.
+         */
+        List<ModelVersion> searchVersions(RegistryQuery query, int offset, int limit);
+
+        /** For each stage holding a version that is not DELETED, the highest such version; by version number. */
+        List<ModelVersion> latestPerStage(long modelId);
+
+        /** Records where MLflow clients download a version's files from. */
+        void setStorageLocation(long modelId, int version, String location);
 
         /** The highest version number with this status. */
         Optional<Integer> highestVersion(long modelId, VersionStatus status);

@@ -24,7 +24,8 @@ class ComparisonTest {
                                         List<Lineage.Dataset> datasets, List<FileEntry> files, Signature signature) {
         Lineage lineage = new Lineage(datasets, new Lineage.Code("repo", commit, "main", null, false), null, List.of(), null);
         return new ModelVersion(1, "fraud", n, VersionStatus.READY, Stage.NONE, List.of(), "", Map.of(), metrics, params,
-                signature, "onnx", null, null, lineage, Manifest.of(files), "me", Instant.EPOCH, Instant.EPOCH);
+                signature, "onnx", null, null, lineage, Manifest.of(files), "me", Instant.EPOCH, Instant.EPOCH,
+                true, null, null);
     }
 
     private static final Lineage.Dataset TRAIN_V1 = new Lineage.Dataset("tx", "s3://d/tx", "1", null, Lineage.DatasetRole.TRAIN);

@@ -1,6 +1,7 @@
 package dev.cairn.server.internal;
 
 import dev.cairn.core.RegistryService;
+import dev.cairn.core.tracking.TrackingService;
 import dev.cairn.server.internal.audit.AuditRoutes;
 import dev.cairn.server.internal.files.FileRoutes;
 import dev.cairn.server.internal.health.HealthRoutes;
@@ -8,6 +9,7 @@ import dev.cairn.server.internal.http.ApiErrors;
 import dev.cairn.server.internal.http.JettyErrors;
 import dev.cairn.server.internal.http.Route;
 import dev.cairn.server.internal.lineage.LineageRoutes;
+import dev.cairn.server.internal.mlflow.MlflowApi;
 import dev.cairn.server.internal.models.ModelRoutes;
 import dev.cairn.server.internal.openapi.OpenApiRoute;
 import dev.cairn.server.internal.pointers.PointerRoutes;
@@ -22,7 +24,10 @@ import java.util.List;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
-/** The HTTP application: every route of {@code docs/api.md}, the error mapping and the Jetty settings they need. */
+/**
+ * The HTTP application: every route of {@code docs/api.md}, the MLflow-compatible API, the error mapping and the Jetty
+ * settings they need.
+ */
 public final class RestApi implements AutoCloseable {
     /** JSON bodies only; file uploads stream and have no limit here. Signatures may be up to a million characters. */
     static final long MAX_JSON_BODY = 16L << 20;
@@ -32,7 +37,7 @@ public final class RestApi implements AutoCloseable {
     private final ResolveRoutes resolve;
     private final List<Route> routes = new ArrayList<>();
 
-    public RestApi(RegistryService service, Path blobRoot) {
+    public RestApi(RegistryService service, TrackingService tracking, Path blobRoot) {
         this.resolve = new ResolveRoutes(service);
         // Javalin tries routes in registration order: the hot path goes first.
         routes.addAll(resolve.routes());
@@ -45,6 +50,7 @@ public final class RestApi implements AutoCloseable {
         routes.addAll(new AuditRoutes(service).routes());
         routes.addAll(new LineageRoutes(service).routes());
         routes.addAll(new VerifyRoutes(service).routes());
+        routes.addAll(new MlflowApi(service, tracking).routes());
     }
 
     public List<Route> routes() {

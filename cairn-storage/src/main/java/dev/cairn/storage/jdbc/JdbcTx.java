@@ -10,6 +10,7 @@ import dev.cairn.core.model.RegisteredModel;
 import dev.cairn.core.model.Stage;
 import dev.cairn.core.model.VersionKey;
 import dev.cairn.core.model.VersionStatus;
+import dev.cairn.core.query.RegistryQuery;
 import dev.cairn.core.store.MetadataStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,19 +25,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** One transaction's view of the registry tables. Versions are read and written by {@link VersionTable}. */
-final class JdbcTx implements MetadataStore.Tx {
+final class JdbcTx extends JdbcTrackingTx implements MetadataStore.Tx {
     private static final String MODEL_COLUMNS =
             "id, name, description, owner, created_at, updated_at, last_version, generation";
 
-    private final Sql sql;
-    private final Dialect dialect;
-    private final JsonText json;
     private final VersionTable versions;
 
     JdbcTx(Sql sql, Dialect dialect, JsonText json) {
-        this.sql = sql;
-        this.dialect = dialect;
-        this.json = json;
+        super(sql, dialect, json);
         this.versions = new VersionTable(sql, json);
     }
 
@@ -118,6 +114,20 @@ final class JdbcTx implements MetadataStore.Tx {
     }
 
     @Override
+    public void renameModel(long modelId, String newName) {
+        sql.insertUnique("model '" + newName + "' already exists", "UPDATE models SET name = ? WHERE id = ?",
+                newName, modelId);
+    }
+
+    @Override
+    public List<RegisteredModel> searchModels(RegistryQuery query, int offset, int limit) {
+        RegistrySearch.Statement statement = RegistrySearch.models(MODEL_COLUMNS, query, offset, limit);
+        List<RegisteredModel> rows = sql.list(statement.sql(), rs -> modelRow(rs, Map.of()), statement.args().toArray());
+        Map<Long, Map<String, String>> tags = modelTags(rows.stream().map(RegisteredModel::id).toList());
+        return rows.stream().map(m -> withTags(m, tags.getOrDefault(m.id(), Map.of()))).toList();
+    }
+
+    @Override
     public int allocateVersion(long modelId) {
         return (int) sql.scalar("UPDATE models SET last_version = last_version + 1 WHERE id = ? RETURNING last_version",
                 modelId);
@@ -162,6 +172,24 @@ final class JdbcTx implements MetadataStore.Tx {
     public List<ModelVersion> listVersions(long modelId, VersionStatus status, Stage stage, Integer beforeVersion,
                                            int limit) {
         return versions.list(modelId, status, stage, beforeVersion, limit);
+    }
+
+    @Override
+    public List<ModelVersion> searchVersions(RegistryQuery query, int offset, int limit) {
+        RegistrySearch.Statement statement = RegistrySearch.versions(query, offset, limit);
+        List<VersionTable.Key> keys = sql.list(statement.sql(),
+                rs -> new VersionTable.Key(rs.getLong(1), rs.getInt(2)), statement.args().toArray());
+        return versions.load(keys);
+    }
+
+    @Override
+    public List<ModelVersion> latestPerStage(long modelId) {
+        return versions.latestPerStage(modelId);
+    }
+
+    @Override
+    public void setStorageLocation(long modelId, int version, String location) {
+        sql.update("UPDATE versions SET storage_location = ? WHERE model_id = ? AND version = ?", location, modelId, version);
     }
 
     @Override
@@ -352,10 +380,10 @@ final class JdbcTx implements MetadataStore.Tx {
         return new VersionKey(rs.getString(1), rs.getInt(2));
     }
 
-    /** Dataset digests are stored as {@code sha256:HEX}; a bare hex digest finds them too. */
+    /** sha256 dataset digests are stored as {@code sha256:HEX}, so a bare hex one finds them too; others as given. */
     private static String datasetDigest(String needle) {
         String lower = needle.toLowerCase(Locale.ROOT);
-        return lower.matches("[0-9a-f]{64}") ? "sha256:" + lower : lower;
+        return lower.matches("[0-9a-f]{64}") ? "sha256:" + lower : lower.matches("sha256:[0-9a-f]{64}") ? lower : needle;
     }
 
     private static String escapeLike(String text) {

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,11 +25,15 @@ import java.util.TreeMap;
 final class VersionTable {
     private static final String VERSION_QUERY = "SELECT v.model_id, m.name AS model_name, v.version, v.status, v.stage,"
             + " v.description, v.signature, v.format, v.source, v.run_id, v.lineage_run, v.environment, v.digest,"
-            + " v.created_by, v.created_at, v.updated_at, c.model_id AS code_present, c.repository, c.commit_id,"
+            + " v.created_by, v.created_at, v.updated_at, v.content_addressed, v.run_link, v.storage_location,"
+            + " c.model_id AS code_present, c.repository, c.commit_id,"
             + " c.branch, c.path, c.dirty"
             + " FROM versions v JOIN models m ON m.id = v.model_id"
             + " LEFT JOIN version_code c ON c.model_id = v.model_id AND c.version = v.version"
             + " WHERE v.model_id = ?";
+
+    /** Versions per IN list: well under SQLite's bound-parameter limit, whatever the page size. */
+    private static final int CHUNK = 500;
 
     private final Sql sql;
     private final JsonText json;
@@ -44,11 +49,12 @@ final class VersionTable {
         Lineage lineage = v.lineage();
         sql.insertUnique("version " + number + " of model '" + v.modelName() + "' already exists",
                 "INSERT INTO versions (model_id, version, status, stage, description, signature, format, source,"
-                        + " run_id, lineage_run, environment, digest, created_by, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " run_id, lineage_run, environment, digest, created_by, created_at, updated_at,"
+                        + " content_addressed, run_link, storage_location)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 id, number, v.status(), v.stage(), v.description(), json.write(v.signature()), v.format(), v.source(),
                 v.runId(), json.write(lineage.run()), json.write(lineage.environment()), v.manifest().digest(),
-                v.createdBy(), v.createdAt(), v.updatedAt());
+                v.createdBy(), v.createdAt(), v.updatedAt(), v.contentAddressed(), v.runLink(), v.storageLocation());
         v.tags().forEach((key, value) -> sql.update(
                 "INSERT INTO version_tags (model_id, version, key, value) VALUES (?, ?, ?, ?)", id, number, key, value));
         v.metrics().forEach((name, value) -> sql.update(
@@ -106,6 +112,33 @@ final class VersionTable {
         return load(query.toString(), modelId, args);
     }
 
+    /** For each stage holding a version that is not DELETED, the highest such version, by version number. */
+    List<ModelVersion> latestPerStage(long modelId) {
+        return load(VERSION_QUERY + " AND v.version IN (SELECT max(version) FROM versions WHERE model_id = ?"
+                + " AND status <> ? GROUP BY stage) ORDER BY v.version", modelId,
+                List.of(modelId, modelId, VersionStatus.DELETED));
+    }
+
+    /** Versions by (model id, version), in the order given, loaded a model and a chunk of versions at a time. */
+    List<ModelVersion> load(List<Key> keys) {
+        Map<Long, List<Integer>> byModel = new LinkedHashMap<>();
+        keys.forEach(k -> byModel.computeIfAbsent(k.modelId(), id -> new ArrayList<>()).add(k.version()));
+        Map<Key, ModelVersion> found = new HashMap<>();
+        byModel.forEach((modelId, numbers) -> {
+            for (int from = 0; from < numbers.size(); from += CHUNK) {
+                List<Integer> chunk = numbers.subList(from, Math.min(numbers.size(), from + CHUNK));
+                List<Object> args = new ArrayList<>(List.of(modelId));
+                args.addAll(chunk);
+                load(VERSION_QUERY + " AND v.version IN (" + JdbcTx.placeholders(chunk.size()) + ")", modelId, args)
+                        .forEach(v -> found.put(new Key(v.modelId(), v.version()), v));
+            }
+        });
+        return keys.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** A version's primary key. */
+    record Key(long modelId, int version) {}
+
     private List<ModelVersion> load(String query, long modelId, List<Object> args) {
         List<VersionRow> rows = sql.list(query, this::versionRow, args.toArray());
         if (rows.isEmpty()) {
@@ -119,7 +152,8 @@ final class VersionTable {
     private record VersionRow(long modelId, String modelName, int version, VersionStatus status, Stage stage,
                               String description, Signature signature, String format, String source, String runId,
                               Lineage.Run run, Lineage.Environment environment, Lineage.Code code, String digest,
-                              String createdBy, java.time.Instant createdAt, java.time.Instant updatedAt) {
+                              String createdBy, java.time.Instant createdAt, java.time.Instant updatedAt,
+                              boolean contentAddressed, String runLink, String storageLocation) {
 
         ModelVersion assemble(Children c) {
             Lineage lineage = new Lineage(c.datasets.getOrDefault(version, List.of()), code, run,
@@ -128,7 +162,7 @@ final class VersionTable {
             return new ModelVersion(modelId, modelName, version, status, stage, c.aliases.getOrDefault(version, List.of()),
                     description, c.tags.getOrDefault(version, Map.of()), c.metrics.getOrDefault(version, Map.of()),
                     c.params.getOrDefault(version, Map.of()), signature, format, source, runId, lineage, manifest,
-                    createdBy, createdAt, updatedAt);
+                    createdBy, createdAt, updatedAt, contentAddressed, runLink, storageLocation);
         }
     }
 
@@ -142,7 +176,8 @@ final class VersionTable {
                 rs.getString("format"), rs.getString("source"), rs.getString("run_id"),
                 json.read(rs.getString("lineage_run"), Lineage.Run.class),
                 json.read(rs.getString("environment"), Lineage.Environment.class), code, rs.getString("digest"),
-                rs.getString("created_by"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+                rs.getString("created_by"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"),
+                rs.getInt("content_addressed") != 0, rs.getString("run_link"), rs.getString("storage_location"));
     }
 
     /** The child rows of a set of versions of one model, by version number. */

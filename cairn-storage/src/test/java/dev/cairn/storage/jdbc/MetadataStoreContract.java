@@ -633,7 +633,7 @@ public abstract class MetadataStoreContract {
 
     static ModelVersion draft(RegisteredModel m, int version, VersionStatus status, Lineage lineage) {
         return new ModelVersion(m.id(), m.name(), version, status, Stage.NONE, List.of(), "", Map.of(), Map.of(),
-                Map.of(), null, null, null, null, lineage, null, "alice", T0, T0);
+                Map.of(), null, null, null, null, lineage, null, "alice", T0, T0, true, null, null);
     }
 
     static ModelVersion fullVersion(RegisteredModel m, int version) {
@@ -652,7 +652,7 @@ public abstract class MetadataStoreContract {
                 Map.of("lr", "0.01", "epochs", "10"), signature, "onnx", "s3://bucket/run-7", "run-7", lineage,
                 Manifest.of(List.of(new FileEntry("weights/model.onnx", 1234, SHA_A),
                         new FileEntry("config.json", 12, SHA_B))),
-                "alice", T0, T0.plusMillis(1));
+                "alice", T0, T0.plusMillis(1), true, "https://runs.example/7", "s3://bucket/run-7");
     }
 
     static Lineage datasets(Lineage.Dataset... datasets) {

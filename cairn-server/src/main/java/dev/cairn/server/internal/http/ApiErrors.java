@@ -5,6 +5,8 @@ import dev.cairn.api.ApiModels.ErrorDetail;
 import dev.cairn.core.ErrorCode;
 import dev.cairn.core.RegistryException;
 import dev.cairn.server.internal.files.FileRoutes;
+import dev.cairn.server.internal.mlflow.MlflowErrors;
+import dev.cairn.server.internal.mlflow.MlflowException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -28,11 +30,16 @@ public final class ApiErrors {
 
     public static void register(RoutesConfig routes) {
         routes.exception(RegistryException.class, (e, ctx) -> reply(ctx, e));
+        routes.exception(MlflowException.class, (e, ctx) -> MlflowErrors.reply(ctx, e));
         routes.exception(HttpResponseException.class, (e, ctx) -> reply(ctx, fromJavalin(e, ctx)));
         routes.exception(Exception.class, (e, ctx) -> {
             if (clientWentAway(e)) {
                 // Nothing to answer and nothing wrong with the server: a client closed its connection mid-answer.
                 LOG.debug("{} {}: client closed the connection", ctx.method(), ctx.path());
+                return;
+            }
+            if (unwrap(e) instanceof MlflowException mlflow) {
+                MlflowErrors.reply(ctx, mlflow); // thrown by an asynchronous MLflow handler
                 return;
             }
             reply(ctx, unexpected(e, ctx));
@@ -55,11 +62,18 @@ public final class ApiErrors {
     }
 
     private static void reply(Context ctx, RegistryException e) {
+        if (MlflowErrors.isMlflowPath(ctx.path())) {
+            MlflowErrors.reply(ctx, e);
+            return;
+        }
         ErrorBody body = new ErrorBody(new ErrorDetail(e.code().name(), e.getMessage(), e.details()));
         JsonReply.send(ctx, e.code().httpStatus(), body);
     }
 
     private static RegistryException fromJavalin(HttpResponseException e, Context ctx) {
+        if (e instanceof EndpointNotFound && MlflowErrors.isMlflowPath(ctx.path())) {
+            return new RegistryException(ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path());
+        }
         if (e instanceof EndpointNotFound) {
             if (FileRoutes.isUploadWithoutPath(ctx)) {
                 return RegistryException.invalid("file path must not be empty: upload to .../files/{path}");
@@ -81,14 +95,20 @@ public final class ApiErrors {
         return false;
     }
 
-    private static RegistryException unexpected(Exception e, Context ctx) {
+    private static Throwable unwrap(Throwable e) {
         Throwable cause = e;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        return cause;
+    }
+
+    private static RegistryException unexpected(Exception e, Context ctx) {
+        Throwable cause = unwrap(e);
         if (cause instanceof RegistryException registry) {
             return registry;
         }
+
         if (cause instanceof HttpResponseException javalin) {
             return fromJavalin(javalin, ctx);
         }

@@ -34,7 +34,7 @@ public final class Wire {
         return new ApiModels.Version(v.modelName(), v.version(), v.status().name(), v.stage().label(), v.aliases(),
                 v.description(), sorted(v.tags()), sorted(v.metrics()), sorted(v.params()), signature(v.signature()), v.format(), v.source(),
                 v.runId(), lineage(v.lineage()), v.manifest().digest(), v.manifest().files().stream().map(Wire::file).toList(),
-                v.manifest().totalSize(), v.createdBy(), time(v.createdAt()), time(v.updatedAt()));
+                v.manifest().totalSize(), v.createdBy(), time(v.createdAt()), time(v.updatedAt()), v.contentAddressed());
     }
 
     public static ApiModels.FileInfo file(FileEntry file) {
@@ -61,7 +61,7 @@ public final class Wire {
     public static ApiModels.VerifyReport verifyReport(VerifyReport report) {
         return new ApiModels.VerifyReport(report.ok(), report.versions().stream().map(c -> new ApiModels.VersionCheck(
                 c.model(), c.version(), c.digest(), c.filesChecked(), c.missing(), c.corrupt(), c.digestMatches(),
-                c.lineageWarnings(), c.ok())).toList());
+                c.lineageWarnings(), c.ok(), c.unverifiable())).toList());
     }
 
     private static ApiModels.Signature signature(Signature s) {
@@ -93,7 +93,7 @@ public final class Wire {
 
     public static NewVersion newVersion(ApiModels.CreateVersion v) {
         return new NewVersion(v.description(), v.tags(), v.metrics(), v.params(), signature(v.signature()), v.format(),
-                v.source(), v.runId(), lineage(v.lineage()));
+                v.source(), v.runId(), lineage(v.lineage()), null);
     }
 
     private static Signature signature(ApiModels.Signature s) {

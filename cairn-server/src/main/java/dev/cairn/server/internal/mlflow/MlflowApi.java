@@ -1,0 +1,35 @@
+package dev.cairn.server.internal.mlflow;
+
+import dev.cairn.core.RegistryService;
+import dev.cairn.core.tracking.TrackingService;
+import dev.cairn.server.internal.http.Route;
+import dev.cairn.server.internal.mlflow.artifacts.ArtifactRoutes;
+import dev.cairn.server.internal.mlflow.registry.RegistryRoutes;
+import dev.cairn.server.internal.mlflow.tracking.TrackingRoutes;
+import io.javalin.http.HandlerType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The MLflow-compatible API (see {@code shared/mlflow-rest-spec.md}): the model registry, the tracking calls a registry
+ * needs, proxied artifacts, and MLflow's plain {@code /health} and {@code /version}. It works on the same registry as
+ * the native API.
+ */
+public final class MlflowApi {
+    /** The MLflow release whose wire protocol this API speaks; {@code GET /version} answers it. */
+    public static final String MLFLOW_VERSION = "2.17.2";
+
+    private final List<Route> routes = new ArrayList<>();
+
+    public MlflowApi(RegistryService registry, TrackingService tracking) {
+        routes.add(new Route(HandlerType.GET, "/health", ctx -> ctx.contentType("text/plain").result("OK")));
+        routes.add(new Route(HandlerType.GET, "/version", ctx -> ctx.contentType("text/plain").result(MLFLOW_VERSION)));
+        routes.addAll(new RegistryRoutes(registry).routes());
+        routes.addAll(new TrackingRoutes(tracking).routes());
+        routes.addAll(new ArtifactRoutes(tracking).routes());
+    }
+
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+}

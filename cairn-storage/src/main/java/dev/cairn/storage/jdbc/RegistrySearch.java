@@ -1,0 +1,166 @@
+package dev.cairn.storage.jdbc;
+
+import dev.cairn.core.model.VersionStatus;
+import dev.cairn.core.query.Condition;
+import dev.cairn.core.query.RegistryQuery;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Registry searches as one parameterised SQL query each: conditions in the WHERE clause, order and paging in ORDER
+ * BY / LIMIT / OFFSET, so only the rows of the page leave the database. Text comparisons are case-sensitive as in
+ * MLflow; SQLite's LIKE is not, so LIKE becomes GLOB (SQLite-specific, like the rest of this store's SQL today).
+ */
+final class RegistrySearch {
+    /** A statement and its arguments. */
+    record Statement(String sql, List<Object> args) {}
+
+    private RegistrySearch() {}
+
+    /** Selects {@code model_id, version} of the matching versions. */
+    static Statement versions(RegistryQuery query, int offset, int limit) {
+        List<Object> args = new ArrayList<>();
+        List<Condition> conditions = new ArrayList<>(query.conditions());
+        // An equality on a tag drives the query from the (key, value) index; the rest are checked on those rows only.
+        Condition driver = conditions.stream()
+                .filter(c -> c.field() == Condition.Field.TAG && c.op() == Condition.Op.EQ).findFirst().orElse(null);
+        StringBuilder sql = new StringBuilder("SELECT v.model_id, v.version FROM ");
+        if (driver != null) {
+            conditions.remove(driver);
+            sql.append("version_tags d CROSS JOIN versions v CROSS JOIN models m WHERE d.key = ? AND d.value = ?"
+                    + " AND v.model_id = d.model_id AND v.version = d.version AND m.id = v.model_id");
+            args.add(driver.tagKey());
+            args.add(driver.texts().get(0));
+        } else {
+            sql.append("versions v JOIN models m ON m.id = v.model_id WHERE 1 = 1");
+        }
+        sql.append(" AND m.deleted_at IS NULL AND v.status <> ?");
+        args.add(VersionStatus.DELETED);
+        for (Condition c : conditions) {
+            sql.append(" AND ").append(versionCondition(c, args));
+        }
+        sql.append(" ORDER BY ").append(order(query.order(), true));
+        return page(sql, args, offset, limit);
+    }
+
+    /** Selects the model columns of the matching live models. */
+    static Statement models(String columns, RegistryQuery query, int offset, int limit) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT " + columns + " FROM models m WHERE m.deleted_at IS NULL");
+        for (Condition c : query.conditions()) {
+            String condition = switch (c.field()) {
+                case MODEL_NAME -> text("m.name", c, args);
+                case TAG -> tag("model_tags", "t.model_id = m.id", c, args);
+                default -> throw new IllegalArgumentException("models cannot be searched by " + c.field());
+            };
+            sql.append(" AND ").append(condition);
+        }
+        sql.append(" ORDER BY ").append(order(query.order(), false));
+        return page(sql, args, offset, limit);
+    }
+
+    private static Statement page(StringBuilder sql, List<Object> args, int offset, int limit) {
+        sql.append(" LIMIT ? OFFSET ?");
+        args.add(limit);
+        args.add(offset);
+        return new Statement(sql.toString(), args);
+    }
+
+    private static String versionCondition(Condition c, List<Object> args) {
+        return switch (c.field()) {
+            case MODEL_NAME -> text("m.name", c, args);
+            // MLflow keeps "" where Cairn keeps NULL; "!=" and NOT IN must match those versions as MLflow's do.
+            case RUN_ID -> text("COALESCE(v.run_id, '')", c, args);
+            case SOURCE -> text("COALESCE(v.source, '')", c, args);
+            case VERSION -> {
+                args.add(c.number());
+                yield "v.version " + symbol(c.op()) + " ?";
+            }
+            case TAG -> tag("version_tags", "t.model_id = v.model_id AND t.version = v.version", c, args);
+        };
+    }
+
+    /** A tag condition: the row has the tag and its value compares as asked (a missing tag never matches). */
+    private static String tag(String table, String join, Condition c, List<Object> args) {
+        args.add(c.tagKey());
+        return "EXISTS (SELECT 1 FROM " + table + " t WHERE " + join + " AND t.key = ? AND " + text("t.value", c, args) + ")";
+    }
+
+    private static String text(String column, Condition c, List<Object> args) {
+        switch (c.op()) {
+            case LIKE -> {
+                args.add(glob(c.texts().get(0)));
+                return column + " GLOB ?";
+            }
+            case ILIKE -> {
+                args.add(c.texts().get(0));
+                return "lower(" + column + ") LIKE lower(?)";
+            }
+            case IN, NOT_IN -> {
+                args.addAll(c.texts());
+                return column + (c.op() == Condition.Op.IN ? " IN (" : " NOT IN (") + JdbcTx.placeholders(c.texts().size()) + ")";
+            }
+            default -> {
+                args.add(c.texts().get(0));
+                return column + " " + symbol(c.op()) + " ?";
+            }
+        }
+    }
+
+    private static String symbol(Condition.Op op) {
+        return switch (op) {
+            case EQ -> "=";
+            case NE -> "<>";
+            case LT -> "<";
+            case LE -> "<=";
+            case GT -> ">";
+            case GE -> ">=";
+            default -> throw new IllegalArgumentException(op + " is not a comparison");
+        };
+    }
+
+    /** A LIKE pattern (% and _, no escape) as the equivalent case-sensitive GLOB pattern. */
+    static String glob(String like) {
+        StringBuilder out = new StringBuilder(like.length() + 8);
+        for (int i = 0; i < like.length(); i++) {
+            char c = like.charAt(i);
+            switch (c) {
+                case '%' -> out.append('*');
+                case '_' -> out.append('?');
+                case '*', '?', '[' -> out.append('[').append(c).append(']');
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The ORDER BY list, with MLflow's tie-breaks appended: name ascending, then (versions) version descending. */
+    private static String order(List<RegistryQuery.Sort> order, boolean versions) {
+        List<String> terms = new ArrayList<>();
+        boolean name = false;
+        boolean version = false;
+        for (RegistryQuery.Sort sort : order) {
+            String column = switch (sort.key()) {
+                case NAME -> "m.name";
+                case VERSION -> {
+                    if (!versions) {
+                        throw new IllegalArgumentException("models have no version number to sort by");
+                    }
+                    yield "v.version";
+                }
+                case CREATED -> versions ? "v.created_at" : "m.created_at";
+                case UPDATED -> versions ? "v.updated_at" : "m.updated_at";
+            };
+            name |= sort.key() == RegistryQuery.SortKey.NAME;
+            version |= sort.key() == RegistryQuery.SortKey.VERSION;
+            terms.add(column + (sort.ascending() ? " ASC" : " DESC"));
+        }
+        if (!name) {
+            terms.add("m.name ASC");
+        }
+        if (versions && !version) {
+            terms.add("v.version DESC");
+        }
+        return String.join(", ", terms);
+    }
+}
