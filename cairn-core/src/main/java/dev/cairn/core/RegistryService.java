@@ -132,6 +132,8 @@ public final class RegistryService {
                         + "; move those versions out of Staging and Production and delete the aliases first");
             }
             tx.markModelDeleted(model.id(), now());
+            // Its name may be taken again: the new model's versions must not show the old files.
+            tx.deleteArtifacts(PUBLISHED_ROOT + name);
             record(tx, actor, model, null, EventKind.MODEL_DELETED, Map.of());
             return null;
         });
@@ -390,6 +392,7 @@ public final class RegistryService {
                         + "); move it out of its stage and delete its aliases first");
             }
             tx.updateVersionStatus(model.id(), version, VersionStatus.DELETED, target.manifest().digest(), now());
+            tx.deleteArtifacts(publishedPath(name, version)); // a deleted version is not downloadable either
             record(tx, actor, model, version, EventKind.VERSION_DELETED, Map.of());
             return version(tx, model, version);
         });
@@ -663,8 +666,10 @@ public final class RegistryService {
 
     /** The artifact-index directory (under {@code mlflow-artifacts:/}) a committed version's files are published in. */
     public static String publishedPath(String name, int version) {
-        return "_cairn/models/" + name + "/" + version;
+        return PUBLISHED_ROOT + name + "/" + version;
     }
+
+    private static final String PUBLISHED_ROOT = "_cairn/models/";
 
     /**
      * Publishes a committed version's files in the artifact index so MLflow clients can download them, and returns

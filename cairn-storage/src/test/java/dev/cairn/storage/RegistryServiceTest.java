@@ -23,6 +23,7 @@ import dev.cairn.core.model.VersionStatus;
 import dev.cairn.core.query.Condition;
 import dev.cairn.core.query.RegistryQuery;
 import dev.cairn.core.resolve.Resolution;
+import dev.cairn.core.tracking.Artifact;
 import dev.cairn.core.verify.VerifyReport;
 import dev.cairn.storage.file.FileBlobStore;
 import dev.cairn.storage.jdbc.JdbcMetadataStore;
@@ -301,6 +302,25 @@ class RegistryServiceTest {
         assertRefused(ErrorCode.NOT_FOUND, () -> registry.getModel("m"));
         assertThat(registry.createModel(ME, "m", "again", Map.of()).lastVersion()).isZero();
         assertThat(registry.events(null, List.of(EventKind.MODEL_DELETED), 10, null).items()).hasSize(1);
+    }
+
+    @Test
+    void deletedVersionsAndModelsAreNoLongerPublishedForDownload() {
+        register("m", "old one");
+        register("m", "old two");
+        registry.transition(ME, "m", 2, Stage.ARCHIVED, "", true);
+        registry.deleteVersion(ME, "m", 1);
+        assertThat(published("m")).extracting(Artifact::path).allMatch(p -> p.startsWith("_cairn/models/m/2/"));
+
+        registry.deleteModel(ME, "m");
+        assertThat(published("m")).isEmpty();
+        ModelVersion fresh = register("m", "new one");
+        assertThat(published("m")).extracting(Artifact::sha256)
+                .containsExactlyElementsOf(fresh.manifest().files().stream().map(FileEntry::sha256).toList());
+    }
+
+    private List<Artifact> published(String model) {
+        return store.read(tx -> tx.artifactsUnder("_cairn/models/" + model + "/", null, 100));
     }
 
     @Test

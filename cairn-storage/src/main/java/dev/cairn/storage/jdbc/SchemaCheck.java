@@ -22,7 +22,8 @@ final class SchemaCheck {
     /** Every table the store queries; a start-up probe of each finds a damaged schema before a user request does. */
     static final List<String> TABLES = List.of("models", "model_tags", "versions", "version_tags", "version_metrics",
             "version_params", "version_files", "version_datasets", "version_code", "version_parents", "aliases",
-            "pointer_changes", "events");
+            "pointer_changes", "events", "experiments", "experiment_tags", "runs", "metrics", "latest_metrics", "params",
+            "run_tags", "run_inputs", "artifacts");
 
     private SchemaCheck() {}
 
