@@ -89,7 +89,7 @@ final class RegistrySearch {
     private static String text(String column, Condition c, List<Object> args) {
         switch (c.op()) {
             case LIKE -> {
-                args.add(glob(c.texts().get(0)));
+                args.add(SearchSql.glob(c.texts().get(0)));
                 return column + " GLOB ?";
             }
             case ILIKE -> {
@@ -117,21 +117,6 @@ final class RegistrySearch {
             case GE -> ">=";
             default -> throw new IllegalArgumentException(op + " is not a comparison");
         };
-    }
-
-    /** A LIKE pattern (% and _, no escape) as the equivalent case-sensitive GLOB pattern. */
-    static String glob(String like) {
-        StringBuilder out = new StringBuilder(like.length() + 8);
-        for (int i = 0; i < like.length(); i++) {
-            char c = like.charAt(i);
-            switch (c) {
-                case '%' -> out.append('*');
-                case '_' -> out.append('?');
-                case '*', '?', '[' -> out.append('[').append(c).append(']');
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     /** The ORDER BY list, with MLflow's tie-breaks appended: name ascending, then (versions) version descending. */

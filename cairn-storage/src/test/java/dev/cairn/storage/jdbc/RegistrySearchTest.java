@@ -37,7 +37,7 @@ class RegistrySearchTest {
 
     @Test
     void likeIsCaseSensitiveAsInMlflow() {
-        assertThat(RegistrySearch.glob("a%b_c*[?")).isEqualTo("a*b?c[*][[][?]");
+        assertThat(SearchSql.glob("a%b_c*[?")).isEqualTo("a*b?c[*][[][?]");
     }
 
     private List<String> plan(RegistrySearch.Statement statement) throws Exception {

@@ -9,12 +9,12 @@ import dev.cairn.server.internal.http.IfNoneMatch;
 import dev.cairn.server.internal.http.JsonReply;
 import dev.cairn.server.internal.http.Route;
 import dev.cairn.server.internal.http.Wire;
+import dev.cairn.server.internal.http.StreamCopy;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +28,6 @@ public final class FileRoutes {
     public static final String SHA256_HEADER = "X-Content-Sha256";
     private static final String FILES = "/api/v1/models/{name}/versions/{version}/files";
     /** Large enough that copying a cached file is bound by the socket, not by per-write overhead. */
-    private static final int COPY_BUFFER = 1 << 20;
 
     private static final Pattern UPLOAD_WITHOUT_PATH = Pattern.compile("/api/v1/models/[^/]+/versions/[^/]+/files/*");
 
@@ -97,20 +96,7 @@ public final class FileRoutes {
         }
         // Written to the servlet stream directly: Javalin's result stream would add a small-buffer copy and compression.
         try (InputStream in = service.openFile(file, offset, length)) {
-            copy(in, res.getOutputStream(), length);
-        }
-    }
-
-    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
-        byte[] buffer = new byte[(int) Math.min(COPY_BUFFER, length)];
-        long left = length;
-        while (left > 0) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-            if (n < 0) {
-                throw new IOException("stored blob ended " + left + " bytes before its recorded size");
-            }
-            out.write(buffer, 0, n);
-            left -= n;
+            StreamCopy.copy(in, res.getOutputStream(), length);
         }
     }
 }

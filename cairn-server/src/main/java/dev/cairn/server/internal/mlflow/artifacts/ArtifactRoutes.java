@@ -7,12 +7,12 @@ import dev.cairn.core.tracking.TrackingService;
 import dev.cairn.server.internal.http.Route;
 import dev.cairn.server.internal.mlflow.MlflowException;
 import dev.cairn.server.internal.mlflow.MlflowJson;
+import dev.cairn.server.internal.http.StreamCopy;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLConnection;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
 public final class ArtifactRoutes {
     private static final List<String> PREFIXES = List.of("/api/2.0/mlflow-artifacts/", "/ajax-api/2.0/mlflow-artifacts/");
     /** Large enough that copying is bound by the socket, not by per-write overhead. */
-    private static final int COPY_BUFFER = 1 << 20;
     private static final Pattern PLAIN_FILENAME = Pattern.compile("[A-Za-z0-9._+\\-]+");
 
     record FileInfo(String path, @JsonInclude(JsonInclude.Include.ALWAYS) boolean isDir, Long fileSize) {}
@@ -84,7 +83,7 @@ public final class ArtifactRoutes {
         }
         // Written to the servlet stream directly: Javalin's result stream would add a small-buffer copy.
         try (InputStream in = tracking.openArtifact(artifact)) {
-            copy(in, res.getOutputStream(), artifact.size());
+            StreamCopy.copy(in, res.getOutputStream(), artifact.size());
         }
     }
 
@@ -104,18 +103,5 @@ public final class ArtifactRoutes {
             return "attachment; filename=" + name;
         }
         return "attachment; filename*=UTF-8''" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
-        byte[] buffer = new byte[(int) Math.min(COPY_BUFFER, length)];
-        long left = length;
-        while (left > 0) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-            if (n < 0) {
-                throw new IOException("stored blob ended " + left + " bytes before its recorded size");
-            }
-            out.write(buffer, 0, n);
-            left -= n;
-        }
     }
 }
