@@ -4,6 +4,7 @@ import dev.cairn.client.CairnConnectionException;
 import dev.cairn.client.ConflictException;
 import dev.cairn.client.InvalidArgumentException;
 import dev.cairn.client.NotFoundException;
+import dev.cairn.core.RegistryException;
 import picocli.CommandLine;
 
 /**
@@ -31,6 +32,14 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
             return CONFLICT;
         } else if (cause instanceof CairnConnectionException) {
             return UNREACHABLE;
+        } else if (cause instanceof RegistryException registry) {
+            // Commands that work on the stores directly (db migrate, migrate-storage) fail with the core's errors.
+            return switch (registry.code()) {
+                case INVALID_ARGUMENT -> INVALID;
+                case NOT_FOUND -> NOT_FOUND;
+                case ALREADY_EXISTS, FAILED_PRECONDITION -> CONFLICT;
+                default -> FAILURE;
+            };
         }
         return FAILURE;
     }

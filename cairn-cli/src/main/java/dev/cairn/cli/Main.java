@@ -2,9 +2,11 @@ package dev.cairn.cli;
 
 import dev.cairn.cli.commands.AliasCommand;
 import dev.cairn.cli.commands.CompareCommand;
+import dev.cairn.cli.commands.DbCommand;
 import dev.cairn.cli.commands.DownloadCommand;
 import dev.cairn.cli.commands.HistoryCommand;
 import dev.cairn.cli.commands.LineageCommand;
+import dev.cairn.cli.commands.MigrateStorageCommand;
 import dev.cairn.cli.commands.ModelsCommand;
 import dev.cairn.cli.commands.PromoteCommand;
 import dev.cairn.cli.commands.RegisterCommand;
@@ -37,7 +39,7 @@ import picocli.CommandLine.ScopeType;
             ServeCommand.class, ModelsCommand.class, RegisterCommand.class, VersionsCommand.class,
             PromoteCommand.class, AliasCommand.class, RollbackCommand.class, ResolveCommand.class,
             DownloadCommand.class, CompareCommand.class, LineageCommand.class, HistoryCommand.class,
-            VerifyCommand.class, CommandLine.HelpCommand.class,
+            VerifyCommand.class, DbCommand.class, MigrateStorageCommand.class, CommandLine.HelpCommand.class,
         })
 public final class Main {
 

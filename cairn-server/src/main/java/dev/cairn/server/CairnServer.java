@@ -3,63 +3,61 @@ package dev.cairn.server;
 import dev.cairn.core.RegistryService;
 import dev.cairn.core.tracking.TrackingService;
 import dev.cairn.server.internal.RestApi;
-import dev.cairn.storage.file.FileBlobStore;
 import dev.cairn.storage.jdbc.JdbcMetadataStore;
 import io.javalin.Javalin;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: builds the metadata store ({@code DATA/cairn.db}), the blob store ({@code DATA/blobs}), the
- * registry service and the HTTP app, and owns their lifecycle. {@code cairn serve} and the tests both start the server
- * through {@link #start(ServerConfig)}.
+ * The composition root: builds the metadata store (the embedded SQLite file {@code DATA/cairn.db}, or PostgreSQL), the
+ * blob store ({@code DATA/blobs}, another directory, or an S3 bucket), the registry service and the HTTP app, and owns
+ * their lifecycle. {@code cairn serve} and the tests both start the server through {@link #start(ServerConfig)}.
  */
 public final class CairnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
 
     private final ServerConfig config;
     private final JdbcMetadataStore store;
+    private final BlobBackend blobs;
     private final RestApi api;
     private final Javalin app;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private CairnServer(ServerConfig config, JdbcMetadataStore store, RestApi api, Javalin app) {
+    private CairnServer(ServerConfig config, JdbcMetadataStore store, BlobBackend blobs, RestApi api, Javalin app) {
         this.config = config;
         this.store = store;
+        this.blobs = blobs;
         this.api = api;
         this.app = app;
     }
 
-    /** Opens the data directory (creating it when missing), starts listening and logs the URL. */
+    /**
+     * Opens the stores (creating the data directory and applying the database migrations when needed), starts
+     * listening and logs where it serves from. Credentials never reach the log: the database URL's password is masked.
+     */
     public static CairnServer start(ServerConfig config) {
-        Path data = config.dataDir().toAbsolutePath().normalize();
-        Path blobRoot = data.resolve("blobs");
-        try {
-            Files.createDirectories(blobRoot);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + blobRoot, e);
-        }
-        JdbcMetadataStore store = JdbcMetadataStore.sqlite(data.resolve("cairn.db"));
+        JdbcMetadataStore store = JdbcMetadataStore.open(config.database());
+        BlobBackend blobs = null;
         RestApi api = null;
         try {
-            FileBlobStore blobs = new FileBlobStore(blobRoot);
-            RegistryService service = new RegistryService(store, blobs, Clock.systemUTC());
-            TrackingService tracking = new TrackingService(store, blobs, Clock.systemUTC());
-            api = new RestApi(service, tracking, blobRoot);
+            blobs = BlobBackend.open(config.blobs());
+            RegistryService service = new RegistryService(store, blobs.store(), Clock.systemUTC());
+            TrackingService tracking = new TrackingService(store, blobs.store(), Clock.systemUTC());
+            api = new RestApi(service, tracking, blobs::problem);
             Javalin app = api.create(config.host(), config.port());
             app.start();
-            CairnServer server = new CairnServer(config, store, api, app);
-            LOG.info("Cairn is serving {} at {}", data, server.url());
+            CairnServer server = new CairnServer(config, store, blobs, api, app);
+            LOG.info("Cairn is serving at {} (metadata {}, blobs {})", server.url(), config.databaseShown(),
+                    blobs.location());
             return server;
         } catch (RuntimeException e) {
             if (api != null) {
                 api.close();
+            }
+            if (blobs != null) {
+                blobs.close();
             }
             store.close();
             throw e;
@@ -90,7 +88,7 @@ public final class CairnServer implements AutoCloseable {
         stopped.await();
     }
 
-    /** Stops accepting requests, finishes the ones in flight, then closes the database. Safe to call twice. */
+    /** Stops accepting requests, finishes the ones in flight, then closes the stores. Safe to call twice. */
     @Override
     public synchronized void close() {
         if (stopped.getCount() == 0) {
@@ -99,6 +97,7 @@ public final class CairnServer implements AutoCloseable {
         try {
             app.stop();
             api.close();
+            blobs.close();
             store.close();
             LOG.info("Cairn stopped");
         } finally {

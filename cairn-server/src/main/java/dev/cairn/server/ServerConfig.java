@@ -1,17 +1,31 @@
 package dev.cairn.server;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * How a server listens and where it keeps its data. Built once: defaults, then the environment ({@code CAIRN_HOST},
- * {@code CAIRN_PORT}, {@code CAIRN_DATA}), then explicit values; a bad value fails with a message naming its source.
+ * {@code CAIRN_PORT}, {@code CAIRN_DATA}, {@code CAIRN_DB}, {@code CAIRN_BLOBS}, {@code CAIRN_S3_ENDPOINT},
+ * {@code CAIRN_S3_PATH_STYLE}), then explicit values; a bad value or combination fails with one message naming the
+ * option and its variable.
+ *
+ * @param dataDir where the embedded defaults live: {@code DATA/cairn.db} and {@code DATA/blobs}
+ * @param database the JDBC URL of the metadata database: {@code jdbc:sqlite:PATH} or {@code jdbc:postgresql://...}
+ * @param blobs where blob contents are kept: a directory or an S3 bucket
  */
-public record ServerConfig(String host, int port, Path dataDir) {
+public record ServerConfig(String host, int port, Path dataDir, String database, BlobLocation blobs) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("cairn-data");
+    public static final String SQLITE_PREFIX = "jdbc:sqlite:";
+    public static final String POSTGRES_PREFIX = "jdbc:postgresql:";
+
+    private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)((?:password|sslpassword)=)[^&;]*");
+    private static final Pattern USERINFO_PASSWORD = Pattern.compile("(//[^/:@]*:)[^/@]*@");
 
     public ServerConfig {
         if (host == null || host.isBlank()) {
@@ -21,11 +35,55 @@ public record ServerConfig(String host, int port, Path dataDir) {
             throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
         }
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(blobs, "blobs");
+        if (database == null || !(database.startsWith(SQLITE_PREFIX) || database.startsWith(POSTGRES_PREFIX))) {
+            throw new IllegalArgumentException("--db (CAIRN_DB) must be jdbc:sqlite:PATH or "
+                    + "jdbc:postgresql://HOST:PORT/DATABASE, not '" + (database == null ? "" : redact(database)) + "'");
+        }
+        if (database.startsWith(SQLITE_PREFIX) && database.length() == SQLITE_PREFIX.length()) {
+            throw new IllegalArgumentException("--db (CAIRN_DB) jdbc:sqlite: needs a file path");
+        }
+    }
+
+    /** Where blob contents are kept. */
+    public sealed interface BlobLocation {
+        /** Content-addressed files under a local (or mounted) directory. */
+        record Directory(Path path) implements BlobLocation {
+            public Directory {
+                Objects.requireNonNull(path, "path");
+            }
+
+            @Override
+            public String toString() {
+                return path.toString();
+            }
+        }
+
+        /**
+         * An S3 bucket and key prefix.
+         *
+         * @param uri {@code s3://BUCKET} or {@code s3://BUCKET/PREFIX}
+         * @param endpoint an S3-compatible service (MinIO, Ceph, ...), or null for Amazon S3
+         * @param pathStyle address the bucket in the URL path, as most S3-compatible services need
+         */
+        record S3(String uri, URI endpoint, boolean pathStyle) implements BlobLocation {
+            public S3 {
+                if (uri == null || !uri.startsWith("s3://") || uri.length() == 5 || uri.charAt(5) == '/') {
+                    throw new IllegalArgumentException("--blobs (CAIRN_BLOBS) '" + uri
+                            + "' is not an S3 location: expected s3://BUCKET/PREFIX");
+                }
+            }
+
+            @Override
+            public String toString() {
+                return uri + (endpoint == null ? "" : " at " + endpoint);
+            }
+        }
     }
 
     /** Defaults only, ignoring the environment: what tests start from. */
     public static Builder builder() {
-        return new Builder(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR);
+        return new Builder();
     }
 
     /** Defaults overridden by the process environment: what {@code cairn serve} starts from. */
@@ -35,23 +93,100 @@ public record ServerConfig(String host, int port, Path dataDir) {
 
     public static Builder fromEnvironment(Map<String, String> env) {
         Builder builder = builder();
-        String host = env.get("CAIRN_HOST");
-        if (host != null && !host.isBlank()) {
-            builder.host(host.trim());
-        }
-        String port = env.get("CAIRN_PORT");
-        if (port != null && !port.isBlank()) {
+        builder.host(value(env, "CAIRN_HOST"));
+        String port = value(env, "CAIRN_PORT");
+        if (port != null) {
             try {
-                builder.port(Integer.parseInt(port.trim()));
+                builder.port(Integer.parseInt(port));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("CAIRN_PORT '" + port + "' is not a port number");
             }
         }
-        String data = env.get("CAIRN_DATA");
-        if (data != null && !data.isBlank()) {
-            builder.dataDir(Path.of(data.trim()));
+        String data = value(env, "CAIRN_DATA");
+        builder.dataDir(data == null ? null : Path.of(data));
+        builder.database(value(env, "CAIRN_DB"));
+        builder.blobs(value(env, "CAIRN_BLOBS"));
+        builder.s3Endpoint(value(env, "CAIRN_S3_ENDPOINT"));
+        String pathStyle = value(env, "CAIRN_S3_PATH_STYLE");
+        if (pathStyle != null) {
+            if (!pathStyle.equalsIgnoreCase("true") && !pathStyle.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException("CAIRN_S3_PATH_STYLE '" + pathStyle + "' is not true or false");
+            }
+            builder.s3PathStyle(Boolean.parseBoolean(pathStyle));
         }
         return builder;
+    }
+
+    /**
+     * The same configuration with relative paths (the data directory, a blob directory, a SQLite file) taken from
+     * {@code base}, the directory {@code cairn -C} names.
+     */
+    public ServerConfig relativeTo(Path base) {
+        String db = database.startsWith(SQLITE_PREFIX)
+                ? SQLITE_PREFIX + base.resolve(database.substring(SQLITE_PREFIX.length()))
+                : database;
+        BlobLocation location = blobs instanceof BlobLocation.Directory d ? new BlobLocation.Directory(base.resolve(d.path()))
+                : blobs;
+        return new ServerConfig(host, port, base.resolve(dataDir), db, location);
+    }
+
+    /** Whether anything is kept in the data directory: the embedded SQLite file or blob directory. */
+    public boolean usesDataDir() {
+        return database.startsWith(SQLITE_PREFIX) || blobs instanceof BlobLocation.Directory;
+    }
+
+    /** The database URL as it may be logged or printed: any password is masked. */
+    public String databaseShown() {
+        return redact(database);
+    }
+
+    /** {@code jdbcUrl} with the values of its password parameters and any {@code user:password@} masked. */
+    public static String redact(String jdbcUrl) {
+        String masked = QUERY_PASSWORD.matcher(jdbcUrl).replaceAll("$1***");
+        return USERINFO_PASSWORD.matcher(masked).replaceAll("$1***@");
+    }
+
+    /**
+     * Reads a blob location as given to {@code --blobs}, {@code --s3-endpoint} and {@code --s3-path-style}: an
+     * {@code s3://} URI selects S3, anything else is a directory; the S3 options without an S3 location are refused.
+     */
+    public static BlobLocation blobLocation(String blobs, String s3Endpoint, boolean s3PathStyle) {
+        if (blobs.startsWith("s3://")) {
+            return new BlobLocation.S3(blobs, s3Endpoint == null ? null : endpoint(s3Endpoint), s3PathStyle);
+        }
+        if (blobs.matches("^[a-zA-Z][a-zA-Z0-9+.-]+://.*")) {
+            throw new IllegalArgumentException("--blobs (CAIRN_BLOBS) '" + blobs
+                    + "' is neither a directory nor an s3://BUCKET/PREFIX location");
+        }
+        if (s3Endpoint != null) {
+            throw new IllegalArgumentException("--s3-endpoint (CAIRN_S3_ENDPOINT) is set, but --blobs (CAIRN_BLOBS) is "
+                    + "not an s3:// location: blobs are kept in the directory " + blobs);
+        }
+        if (s3PathStyle) {
+            throw new IllegalArgumentException("--s3-path-style (CAIRN_S3_PATH_STYLE) is set, but --blobs "
+                    + "(CAIRN_BLOBS) is not an s3:// location: blobs are kept in the directory " + blobs);
+        }
+        return new BlobLocation.Directory(Path.of(blobs));
+    }
+
+    private static URI endpoint(String value) {
+        try {
+            URI uri = new URI(value);
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw new URISyntaxException(value, "not an http or https URL with a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--s3-endpoint (CAIRN_S3_ENDPOINT) '" + value
+                    + "' is not an http(s)://HOST[:PORT] URL");
+        }
+    }
+
+    /** As a record's, with the database URL's password masked, so that logging a configuration leaks nothing. */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", database="
+                + databaseShown() + ", blobs=" + blobs + "]";
     }
 
     /** The base URL a client on this machine uses: the wildcard address becomes loopback. */
@@ -60,17 +195,26 @@ public record ServerConfig(String host, int port, Path dataDir) {
         return "http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + actualPort;
     }
 
-    /** Collects values; a null argument keeps the value from the layer below, so unset CLI flags can be passed. */
-    public static final class Builder {
-        private String host;
-        private int port;
-        private Path dataDir;
+    private static String value(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
 
-        private Builder(String host, int port, Path dataDir) {
-            this.host = host;
-            this.port = port;
-            this.dataDir = dataDir;
-        }
+    /**
+     * Collects values; a null argument keeps the value from the layer below, so unset CLI flags can be passed. The
+     * database and blob store default to the data directory's {@code cairn.db} and {@code blobs/}, whatever data
+     * directory the last layer chose.
+     */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private Path dataDir = DEFAULT_DATA_DIR;
+        private String database;
+        private String blobs;
+        private String s3Endpoint;
+        private boolean s3PathStyle;
+
+        private Builder() {}
 
         public Builder host(String value) {
             if (value != null) {
@@ -93,8 +237,40 @@ public record ServerConfig(String host, int port, Path dataDir) {
             return this;
         }
 
+        /** A JDBC URL: {@code jdbc:sqlite:PATH} or {@code jdbc:postgresql://HOST:PORT/DATABASE?user=...}. */
+        public Builder database(String value) {
+            if (value != null) {
+                database = value;
+            }
+            return this;
+        }
+
+        /** A directory, or {@code s3://BUCKET/PREFIX}. */
+        public Builder blobs(String value) {
+            if (value != null) {
+                blobs = value;
+            }
+            return this;
+        }
+
+        public Builder s3Endpoint(String value) {
+            if (value != null) {
+                s3Endpoint = value;
+            }
+            return this;
+        }
+
+        public Builder s3PathStyle(Boolean value) {
+            if (value != null) {
+                s3PathStyle = value;
+            }
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(host, port, dataDir);
+            String db = database != null ? database : SQLITE_PREFIX + dataDir.resolve("cairn.db");
+            String blobPlace = blobs != null ? blobs : dataDir.resolve("blobs").toString();
+            return new ServerConfig(host, port, dataDir, db, blobLocation(blobPlace, s3Endpoint, s3PathStyle));
         }
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class OpenApiIT {
         try (JdbcMetadataStore store = JdbcMetadataStore.sqlite(data.resolve("cairn.db"));
              RestApi api = new RestApi(new RegistryService(store, new FileBlobStore(data.resolve("blobs")),
                      Clock.systemUTC()), new TrackingService(store, new FileBlobStore(data.resolve("blobs")),
-                     Clock.systemUTC()), data.resolve("blobs"))) {
+                     Clock.systemUTC()), Optional::empty)) {
             Javalin app = api.create("127.0.0.1", 0);
             Set<String> registered = new TreeSet<>();
             // The native API only: the MLflow-compatible API is MLflow's, documented by MLflow.

@@ -4,15 +4,17 @@ import dev.cairn.cli.ExitCodes;
 import dev.cairn.cli.Main;
 import dev.cairn.server.CairnServer;
 import dev.cairn.server.ServerConfig;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "serve", description = {"Run the Cairn server (REST API, health) until stopped with Ctrl-C.",
-    "Everything is kept in the data directory: the SQLite database and the blobs."})
+    "By default everything is kept in the data directory: the SQLite database and the blobs. For several replicas, "
+            + "point --db at PostgreSQL and --blobs at an S3 bucket (docs/deploy.md).",
+    "The database schema is migrated on start-up."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -25,20 +27,35 @@ public final class ServeCommand implements Callable<Integer> {
             + ServerConfig.DEFAULT_PORT + "; 0 picks a free one).")
     Integer port;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (env CAIRN_DATA; default ./cairn-data).")
-    String data;
+    @Mixin
+    StoreOptions stores;
+
+    @Option(names = "--blobs", paramLabel = "DIR|s3://BUCKET/PREFIX", description = "Blob store: a directory, or an "
+            + "S3 bucket and key prefix (env CAIRN_BLOBS; default DATA/blobs). S3 credentials and region come from "
+            + "the AWS default chain (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, profiles, roles).")
+    String blobs;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = "An S3-compatible service such as MinIO (env CAIRN_S3_ENDPOINT; default Amazon S3).")
+    String s3Endpoint;
+
+    @Option(names = "--s3-path-style", description = "Address the bucket in the URL path, as MinIO and most "
+            + "S3-compatible services need (env CAIRN_S3_PATH_STYLE=true).")
+    Boolean s3PathStyle;
 
     @Override
     public Integer call() throws InterruptedException {
         Main main = (Main) spec.root().userObject();
-        ServerConfig given = ServerConfig.fromEnvironment()
+        ServerConfig config = stores.apply(ServerConfig.fromEnvironment())
                 .host(host)
                 .port(port)
-                .dataDir(data == null ? null : Path.of(data))
-                .build();
-        // A relative data directory is taken from -C, like every other path cairn is given.
-        ServerConfig config = new ServerConfig(given.host(), given.port(), main.directory().resolve(given.dataDir()));
-        try (CairnServer server = CairnServer.start(config)) { // logs the URL and the data directory
+                .blobs(blobs)
+                .s3Endpoint(s3Endpoint)
+                .s3PathStyle(s3PathStyle)
+                .build()
+                // Relative paths are taken from -C, like every other path cairn is given.
+                .relativeTo(main.directory());
+        try (CairnServer server = CairnServer.start(config)) { // logs the URL and the stores
             server.awaitStop();
         }
         return ExitCodes.OK;

@@ -32,7 +32,9 @@ public interface MetadataStore extends AutoCloseable {
 
     /**
      * Runs {@code work} in a write transaction that is serialised with every other writer of the same model (and,
-     * on SQLite, with every writer), commits when it returns and rolls back when it throws.
+     * on SQLite, with every writer), commits when it returns and rolls back when it throws. A store may run
+     * {@code work} more than once (PostgreSQL retries a transaction it chose as a deadlock victim), so {@code work}
+     * must change nothing but the database, and must not catch a store exception and carry on.
      */
     <T> T write(Function<Tx, T> work);
 

@@ -5,6 +5,7 @@ import dev.cairn.core.tracking.TrackingService;
 import dev.cairn.server.internal.audit.AuditRoutes;
 import dev.cairn.server.internal.files.FileRoutes;
 import dev.cairn.server.internal.health.HealthRoutes;
+import dev.cairn.server.internal.health.ReadinessCheck;
 import dev.cairn.server.internal.http.ApiErrors;
 import dev.cairn.server.internal.http.JettyErrors;
 import dev.cairn.server.internal.http.Route;
@@ -18,7 +19,6 @@ import dev.cairn.server.internal.verify.VerifyRoutes;
 import dev.cairn.server.internal.versions.VersionRoutes;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -37,11 +37,11 @@ public final class RestApi implements AutoCloseable {
     private final ResolveRoutes resolve;
     private final List<Route> routes = new ArrayList<>();
 
-    public RestApi(RegistryService service, TrackingService tracking, Path blobRoot) {
+    public RestApi(RegistryService service, TrackingService tracking, ReadinessCheck blobReadiness) {
         this.resolve = new ResolveRoutes(service);
         // Javalin tries routes in registration order: the hot path goes first.
         routes.addAll(resolve.routes());
-        routes.addAll(new HealthRoutes(service, blobRoot).routes());
+        routes.addAll(new HealthRoutes(service, blobReadiness).routes());
         routes.addAll(new OpenApiRoute().routes());
         routes.addAll(new ModelRoutes(service).routes());
         routes.addAll(new VersionRoutes(service).routes());

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The proxied-artifact index. Paths sort by their bytes (SQLite's BINARY collation), so "everything under dir/" is
- * the key range [dir/, dir0) — '0' follows '/' — and every query here is a seek plus a short range scan.
+ * The proxied-artifact index. Paths sort by their bytes (SQLite's BINARY collation, PostgreSQL's "C"), so
+ * "everything under dir/" is the key range [dir/, dir0) — '0' follows '/' — and every query here is a seek plus a
+ * short range scan.
  */
 final class ArtifactTable {
     /** Rows read per step of a directory listing. */

@@ -9,6 +9,7 @@ import java.sql.SQLException;
  */
 interface Dialect {
     Dialect SQLITE = new SqliteDialect();
+    Dialect POSTGRES = new PostgresDialect();
 
     /** The Flyway location of this dialect's migrations. */
     String migrations();
@@ -19,8 +20,30 @@ interface Dialect {
      */
     boolean singleWriter();
 
-    /** Appended to the query that finds a model in {@code lockModel}. */
+    /** Appended to a query that finds the row a write then changes ({@code lockModel}, a run's inputs). */
     String lockClause();
+
+    /**
+     * Serialises, until the transaction ends, every writer that looks up or creates the live model called
+     * {@code name}, even while no row of that name exists yet: a writer that finds no model and creates it then
+     * never races another doing the same.
+     */
+    void lockModelName(Sql sql, String name);
+
+    /**
+     * Called before an event is appended; holds until the transaction ends whatever makes event numbers become
+     * visible in the order they were handed out, so a watcher that read up to seq N never later meets an N-1.
+     */
+    void lockEventOrder(Sql sql);
+
+    /** A case-sensitive match of {@code column} against one bound pattern ({@link #likePattern}), as MLflow's LIKE. */
+    String caseSensitiveLike(String column);
+
+    /** The argument bound for {@link #caseSensitiveLike}, from an MLflow pattern (% and _, no escape character). */
+    String likePattern(String mlflowPattern);
+
+    /** A match of {@code column} against one bound MLflow pattern ignoring ASCII case, as MLflow's ILIKE. */
+    String caseInsensitiveLike(String column);
 
     /** Starts a transaction that sees one consistent snapshot. */
     void beginRead(Connection connection) throws SQLException;
@@ -35,6 +58,15 @@ interface Dialect {
     /** Whether a statement failed because it broke a unique or primary key. */
     boolean isUniqueViolation(SQLException e);
 
+    /** Whether the database cannot store a text value at all (PostgreSQL refuses the NUL character). */
+    boolean isUnstorableText(SQLException e);
+
     /** Whether the database is busy or unreachable: worth retrying later, not a bug. */
     boolean isUnavailable(SQLException e);
+
+    /**
+     * Whether the database rolled the whole transaction back to break a conflict with another one (deadlock,
+     * serialisation failure), so running it again from the start is safe and will likely succeed.
+     */
+    boolean isRetryable(SQLException e);
 }

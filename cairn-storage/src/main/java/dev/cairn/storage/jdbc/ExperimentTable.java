@@ -23,9 +23,11 @@ final class ExperimentTable {
             "creation_time", "e.creation_time", "last_update_time", "e.last_update_time");
 
     private final Sql sql;
+    private final Dialect dialect;
 
-    ExperimentTable(Sql sql) {
+    ExperimentTable(Sql sql, Dialect dialect) {
         this.sql = sql;
+        this.dialect = dialect;
     }
 
     /** Experiment ids are integers in the table and decimal strings everywhere else; anything else names nothing. */
@@ -75,9 +77,9 @@ final class ExperimentTable {
             q.append(" AND ");
             if (clause.entity() == Entity.TAG) {
                 q.append("EXISTS (SELECT 1 FROM experiment_tags t WHERE t.experiment_id = e.id AND t.key = ? AND ",
-                        clause.key()).compare("t.value", clause).append(")");
+                        clause.key()).compare(dialect, "t.value", clause).append(")");
             } else {
-                q.compare(column(clause.key()), clause);
+                q.compare(dialect, column(clause.key()), clause);
             }
         }
         q.append(" ORDER BY ");

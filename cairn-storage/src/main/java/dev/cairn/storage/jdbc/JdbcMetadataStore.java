@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -19,21 +20,30 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The metadata store on a relational database through JDBC. Reads run concurrently, each in a transaction over one
- * consistent snapshot; writes queue in this process (fairly, so none starves) and then take the database's write lock
- * at BEGIN, so a write transaction never fails halfway for want of it.
+ * The metadata store on a relational database through JDBC: SQLite (embedded) or PostgreSQL (shared by several
+ * processes). Reads run concurrently, each in a transaction over one consistent snapshot. On SQLite, writes queue in
+ * this process (fairly, so none starves) and then take the database's write lock at BEGIN, so a write transaction
+ * never fails halfway for want of it. On PostgreSQL, writes run in parallel and serialise per model on database locks
+ * (see {@link PostgresDialect}), which hold across processes; a write the server rolls back to break a deadlock is
+ * run again from the start, at most {@value #WRITE_ATTEMPTS} times in all, then reported UNAVAILABLE.
  */
 public final class JdbcMetadataStore implements MetadataStore {
     /** Writers wait this long for their turn in this process before the store reports itself unavailable. */
     private static final long WRITE_QUEUE_SECONDS = 30;
+    private static final String SQLITE_PREFIX = "jdbc:sqlite:";
+    private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
     private static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(10);
     private static final int SQLITE_CONNECTIONS = 8;
+    private static final int POSTGRES_CONNECTIONS = 16;
+    private static final int WRITE_ATTEMPTS = 3;
 
     private final HikariDataSource pool;
     private final Dialect dialect;
     private final StoreErrors errors;
     private final JsonText json = new JsonText();
     private final ReentrantLock writers = new ReentrantLock(true);
+    /** Whether this thread is inside a write on a database without a process-wide write lock. */
+    private final ThreadLocal<Boolean> writing = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private JdbcMetadataStore(HikariDataSource pool, Dialect dialect) {
         this.pool = pool;
@@ -84,11 +94,74 @@ public final class JdbcMetadataStore implements MetadataStore {
         return new JdbcMetadataStore(pool, Dialect.SQLITE);
     }
 
-    private static HikariDataSource open(HikariConfig config, Path file) {
+    /**
+     * Connects to the PostgreSQL database at {@code jdbcUrl}
+     * ({@code jdbc:postgresql://host:port/db?user=..&password=..}, read as the PostgreSQL driver reads it), brings its
+     * schema up to date and checks it. Several processes may open the same database (Flyway takes a database lock
+     * while it migrates, so they may also start together): each keeps a pool of up to 16 connections.
+     */
+    public static JdbcMetadataStore postgres(String jdbcUrl) {
+        return postgres(jdbcUrl, Duration.ofSeconds(WRITE_QUEUE_SECONDS));
+    }
+
+    /** As {@link #postgres(String)}, waiting {@code lockTimeout} for a lock another transaction holds. */
+    static JdbcMetadataStore postgres(String jdbcUrl, Duration lockTimeout) {
+        if (jdbcUrl == null || !jdbcUrl.startsWith(POSTGRES_PREFIX)) {
+            throw RegistryException.invalid("a PostgreSQL database URL starts with " + POSTGRES_PREFIX);
+        }
+        String where = withoutQuery(jdbcUrl);
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(jdbcUrl);
+        hikari.setPoolName("cairn-postgres");
+        hikari.setMaximumPoolSize(POSTGRES_CONNECTIONS);
+        // Connections open as load needs them; a replica that sits idle holds few of the server's connection slots.
+        hikari.setMinimumIdle(2);
+        hikari.setConnectionTimeout(TimeUnit.SECONDS.toMillis(WRITE_QUEUE_SECONDS));
+        // A writer waits as long for a model another process holds as it would for its turn on SQLite, then the
+        // store reports itself unavailable rather than hang behind a stuck replica.
+        hikari.setConnectionInitSql("SET lock_timeout = " + lockTimeout.toMillis());
+        HikariDataSource pool = open(hikari, where);
+        try {
+            SchemaCheck.migrateAndCheck(pool, Dialect.POSTGRES, where);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new JdbcMetadataStore(pool, Dialect.POSTGRES);
+    }
+
+    /**
+     * Opens the database a JDBC URL names: {@code jdbc:sqlite:PATH} as {@link #sqlite(Path)},
+     * {@code jdbc:postgresql:...} as {@link #postgres(String)}. INVALID_ARGUMENT for any other URL.
+     */
+    public static JdbcMetadataStore open(String jdbcUrl) {
+        if (jdbcUrl != null && jdbcUrl.startsWith(SQLITE_PREFIX)) {
+            String path = jdbcUrl.substring(SQLITE_PREFIX.length());
+            // An in-memory database would be a different, empty one on each pooled connection.
+            if (path.isBlank() || path.startsWith(":memory:") || path.contains("mode=memory")) {
+                throw RegistryException.invalid("a SQLite database URL names a file: jdbc:sqlite:/path/to/registry.db");
+            }
+            return sqlite(Path.of(path));
+        }
+        if (jdbcUrl != null && jdbcUrl.startsWith(POSTGRES_PREFIX)) {
+            return postgres(jdbcUrl);
+        }
+        String shown = jdbcUrl == null ? "" : withoutQuery(jdbcUrl);
+        throw RegistryException.invalid("unsupported metadata database URL '" + shown
+                + "': use jdbc:sqlite:PATH or jdbc:postgresql://HOST/DATABASE");
+    }
+
+    /** The URL without its query, which may hold a password, for messages. */
+    private static String withoutQuery(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+
+    private static HikariDataSource open(HikariConfig config, Object where) {
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new RegistryException(ErrorCode.UNAVAILABLE, "cannot open the metadata database " + file + ": "
+            throw new RegistryException(ErrorCode.UNAVAILABLE, "cannot open the metadata database " + where + ": "
                     + e.getMessage(), Map.of(), e);
         }
     }
@@ -98,14 +171,25 @@ public final class JdbcMetadataStore implements MetadataStore {
         return inTransaction(false, work);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On PostgreSQL {@code work} may run more than once: after the server rolled its transaction back to break a
+     * deadlock. It must therefore change nothing but the database through its {@link Tx}.
+     */
     @Override
     public <T> T write(Function<Tx, T> work) {
-        if (!dialect.singleWriter()) {
-            return inTransaction(true, work);
-        }
-        if (writers.isHeldByCurrentThread()) {
-            // The inner transaction would wait for the outer one's database lock until it timed out.
+        if (writers.isHeldByCurrentThread() || writing.get()) {
+            // The inner transaction would wait for the outer one's database locks until it timed out.
             throw new IllegalStateException("write called inside a write on the same thread");
+        }
+        if (!dialect.singleWriter()) {
+            writing.set(Boolean.TRUE);
+            try {
+                return withRetries(work);
+            } finally {
+                writing.remove();
+            }
         }
         try {
             if (!writers.tryLock(WRITE_QUEUE_SECONDS, TimeUnit.SECONDS)) {
@@ -126,6 +210,38 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public void close() {
         pool.close();
+    }
+
+    private <T> T withRetries(Function<Tx, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction(true, work);
+            } catch (RegistryException e) {
+                if (attempt == WRITE_ATTEMPTS || !retryable(e)) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private boolean retryable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && dialect.isRetryable(sql)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A short random pause, longer after each attempt, so the transactions that collided do not collide again. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt + 5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException(ErrorCode.UNAVAILABLE, "interrupted while retrying a write", Map.of(), e);
+        }
     }
 
     private <T> T inTransaction(boolean write, Function<Tx, T> work) {

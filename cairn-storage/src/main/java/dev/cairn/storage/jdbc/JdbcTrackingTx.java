@@ -31,8 +31,8 @@ abstract class JdbcTrackingTx implements TrackingTx {
         this.sql = sql;
         this.dialect = dialect;
         this.json = json;
-        this.experiments = new ExperimentTable(sql);
-        this.runs = new RunTable(sql, json);
+        this.experiments = new ExperimentTable(sql, dialect);
+        this.runs = new RunTable(sql, dialect, json);
         this.artifacts = new ArtifactTable(sql);
     }
 

@@ -41,6 +41,7 @@ final class JdbcTx extends JdbcTrackingTx implements MetadataStore.Tx {
     @Override
     public RegisteredModel insertModel(String name, String description, Map<String, String> tags, String owner,
                                        Instant now) {
+        dialect.lockModelName(sql, name);
         sql.insertUnique("model '" + name + "' already exists",
                 "INSERT INTO models (name, description, owner, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
                 name, description == null ? "" : description, owner, now, now);
@@ -58,6 +59,7 @@ final class JdbcTx extends JdbcTrackingTx implements MetadataStore.Tx {
 
     @Override
     public Optional<RegisteredModel> lockModel(String name) {
+        dialect.lockModelName(sql, name);
         return model(name, dialect.lockClause());
     }
 
@@ -115,13 +117,14 @@ final class JdbcTx extends JdbcTrackingTx implements MetadataStore.Tx {
 
     @Override
     public void renameModel(long modelId, String newName) {
+        dialect.lockModelName(sql, newName);
         sql.insertUnique("model '" + newName + "' already exists", "UPDATE models SET name = ? WHERE id = ?",
                 newName, modelId);
     }
 
     @Override
     public List<RegisteredModel> searchModels(RegistryQuery query, int offset, int limit) {
-        RegistrySearch.Statement statement = RegistrySearch.models(MODEL_COLUMNS, query, offset, limit);
+        RegistrySearch.Statement statement = RegistrySearch.models(dialect, MODEL_COLUMNS, query, offset, limit);
         List<RegisteredModel> rows = sql.list(statement.sql(), rs -> modelRow(rs, Map.of()), statement.args().toArray());
         Map<Long, Map<String, String>> tags = modelTags(rows.stream().map(RegisteredModel::id).toList());
         return rows.stream().map(m -> withTags(m, tags.getOrDefault(m.id(), Map.of()))).toList();
@@ -176,7 +179,7 @@ final class JdbcTx extends JdbcTrackingTx implements MetadataStore.Tx {
 
     @Override
     public List<ModelVersion> searchVersions(RegistryQuery query, int offset, int limit) {
-        RegistrySearch.Statement statement = RegistrySearch.versions(query, offset, limit);
+        RegistrySearch.Statement statement = RegistrySearch.versions(dialect, query, offset, limit);
         List<VersionTable.Key> keys = sql.list(statement.sql(),
                 rs -> new VersionTable.Key(rs.getLong(1), rs.getInt(2)), statement.args().toArray());
         return versions.load(keys);
@@ -290,6 +293,7 @@ final class JdbcTx extends JdbcTrackingTx implements MetadataStore.Tx {
 
     @Override
     public long appendEvent(Event event) {
+        dialect.lockEventOrder(sql);
         return sql.scalar("INSERT INTO events (time, actor, model, version, kind, payload) VALUES (?, ?, ?, ?, ?, ?)"
                         + " RETURNING seq",
                 event.time(), event.actor(), event.model(), event.version(), event.kind(), json.write(event.payload()));

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Registry searches as one parameterised SQL query each: conditions in the WHERE clause, order and paging in ORDER
  * BY / LIMIT / OFFSET, so only the rows of the page leave the database. Text comparisons are case-sensitive as in
- * MLflow; SQLite's LIKE is not, so LIKE becomes GLOB (SQLite-specific, like the rest of this store's SQL today).
+ * MLflow; how a dialect matches a pattern with or without case is its own ({@link Dialect#caseSensitiveLike}).
  */
 final class RegistrySearch {
     /** A statement and its arguments. */
@@ -18,7 +18,7 @@ final class RegistrySearch {
     private RegistrySearch() {}
 
     /** Selects {@code model_id, version} of the matching versions. */
-    static Statement versions(RegistryQuery query, int offset, int limit) {
+    static Statement versions(Dialect dialect, RegistryQuery query, int offset, int limit) {
         List<Object> args = new ArrayList<>();
         List<Condition> conditions = new ArrayList<>(query.conditions());
         // An equality on a tag drives the query from the (key, value) index; the rest are checked on those rows only.
@@ -37,20 +37,20 @@ final class RegistrySearch {
         sql.append(" AND m.deleted_at IS NULL AND v.status <> ?");
         args.add(VersionStatus.DELETED);
         for (Condition c : conditions) {
-            sql.append(" AND ").append(versionCondition(c, args));
+            sql.append(" AND ").append(versionCondition(dialect, c, args));
         }
         sql.append(" ORDER BY ").append(order(query.order(), true));
         return page(sql, args, offset, limit);
     }
 
     /** Selects the model columns of the matching live models. */
-    static Statement models(String columns, RegistryQuery query, int offset, int limit) {
+    static Statement models(Dialect dialect, String columns, RegistryQuery query, int offset, int limit) {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT " + columns + " FROM models m WHERE m.deleted_at IS NULL");
         for (Condition c : query.conditions()) {
             String condition = switch (c.field()) {
-                case MODEL_NAME -> text("m.name", c, args);
-                case TAG -> tag("model_tags", "t.model_id = m.id", c, args);
+                case MODEL_NAME -> text(dialect, "m.name", c, args);
+                case TAG -> tag(dialect, "model_tags", "t.model_id = m.id", c, args);
                 default -> throw new IllegalArgumentException("models cannot be searched by " + c.field());
             };
             sql.append(" AND ").append(condition);
@@ -66,35 +66,46 @@ final class RegistrySearch {
         return new Statement(sql.toString(), args);
     }
 
-    private static String versionCondition(Condition c, List<Object> args) {
+    private static String versionCondition(Dialect dialect, Condition c, List<Object> args) {
         return switch (c.field()) {
-            case MODEL_NAME -> text("m.name", c, args);
-            // MLflow keeps "" where Cairn keeps NULL; "!=" and NOT IN must match those versions as MLflow's do.
-            case RUN_ID -> text("COALESCE(v.run_id, '')", c, args);
-            case SOURCE -> text("COALESCE(v.source, '')", c, args);
+            case MODEL_NAME -> text(dialect, "m.name", c, args);
+            case RUN_ID -> text(dialect, orEmpty("v.run_id", c), c, args);
+            case SOURCE -> text(dialect, orEmpty("v.source", c), c, args);
             case VERSION -> {
                 args.add(c.number());
                 yield "v.version " + symbol(c.op()) + " ?";
             }
-            case TAG -> tag("version_tags", "t.model_id = v.model_id AND t.version = v.version", c, args);
+            case TAG -> tag(dialect, "version_tags", "t.model_id = v.model_id AND t.version = v.version", c, args);
         };
     }
 
-    /** A tag condition: the row has the tag and its value compares as asked (a missing tag never matches). */
-    private static String tag(String table, String join, Condition c, List<Object> args) {
-        args.add(c.tagKey());
-        return "EXISTS (SELECT 1 FROM " + table + " t WHERE " + join + " AND t.key = ? AND " + text("t.value", c, args) + ")";
+    /**
+     * MLflow keeps "" where Cairn keeps NULL, so "!=" and NOT IN must match those versions as MLflow's do: the column
+     * reads as {@code COALESCE(column, '')}. An equality or IN list without "" cannot match NULL either way, so it keeps
+     * the bare column, which the column's index serves (no database uses a plain index for the COALESCE).
+     */
+    private static String orEmpty(String column, Condition c) {
+        boolean indexable = (c.op() == Condition.Op.EQ || c.op() == Condition.Op.IN)
+                && c.texts().stream().noneMatch(String::isEmpty);
+        return indexable ? column : "COALESCE(" + column + ", '')";
     }
 
-    private static String text(String column, Condition c, List<Object> args) {
+    /** A tag condition: the row has the tag and its value compares as asked (a missing tag never matches). */
+    private static String tag(Dialect dialect, String table, String join, Condition c, List<Object> args) {
+        args.add(c.tagKey());
+        return "EXISTS (SELECT 1 FROM " + table + " t WHERE " + join + " AND t.key = ? AND "
+                + text(dialect, "t.value", c, args) + ")";
+    }
+
+    private static String text(Dialect dialect, String column, Condition c, List<Object> args) {
         switch (c.op()) {
             case LIKE -> {
-                args.add(SearchSql.glob(c.texts().get(0)));
-                return column + " GLOB ?";
+                args.add(dialect.likePattern(c.texts().get(0)));
+                return dialect.caseSensitiveLike(column);
             }
             case ILIKE -> {
                 args.add(c.texts().get(0));
-                return "lower(" + column + ") LIKE lower(?)";
+                return dialect.caseInsensitiveLike(column);
             }
             case IN, NOT_IN -> {
                 args.addAll(c.texts());

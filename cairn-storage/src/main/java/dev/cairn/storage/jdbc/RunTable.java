@@ -43,10 +43,12 @@ final class RunTable {
             .thenComparingDouble(m -> Double.isNaN(m.value()) ? 0 : m.value());
 
     private final Sql sql;
+    private final Dialect dialect;
     private final JsonText json;
 
-    RunTable(Sql sql, JsonText json) {
+    RunTable(Sql sql, Dialect dialect, JsonText json) {
         this.sql = sql;
+        this.dialect = dialect;
         this.json = json;
     }
 
@@ -153,6 +155,8 @@ final class RunTable {
     }
 
     void insertInputs(String runId, List<DatasetInput> inputs) {
+        // Positions count up per run: two writers adding inputs to one run must take turns.
+        sql.one("SELECT run_id FROM runs WHERE run_id = ?" + dialect.lockClause(), rs -> Boolean.TRUE, runId);
         long position = sql.scalar("SELECT COALESCE(MAX(position), -1) + 1 FROM run_inputs WHERE run_id = ?", runId);
         for (DatasetInput input : inputs) {
             int added = sql.update("INSERT INTO run_inputs (run_id, position, name, digest, source_type, source, schema,"
@@ -212,15 +216,15 @@ final class RunTable {
         for (Clause clause : query.filter()) {
             q.append(" AND ");
             switch (clause.entity()) {
-                case ATTRIBUTE -> q.compare(attribute(clause.key()), clause);
+                case ATTRIBUTE -> q.compare(dialect, attribute(clause.key()), clause);
                 case METRIC -> q.append("EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_id = r.run_id AND m.key = ?"
-                        + " AND m.is_nan = 0 AND ", clause.key()).compare("m.value", clause).append(")");
+                        + " AND m.is_nan = 0 AND ", clause.key()).compare(dialect, "m.value", clause).append(")");
                 case PARAM -> q.append("EXISTS (SELECT 1 FROM params p WHERE p.run_id = r.run_id AND p.key = ? AND ",
-                        clause.key()).compare("p.value", clause).append(")");
+                        clause.key()).compare(dialect, "p.value", clause).append(")");
                 case TAG -> q.append("EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.run_id AND t.key = ? AND ",
-                        clause.key()).compare("t.value", clause).append(")");
+                        clause.key()).compare(dialect, "t.value", clause).append(")");
                 case DATASET -> q.append("EXISTS (SELECT 1 FROM run_inputs d WHERE d.run_id = r.run_id AND ")
-                        .compare(dataset(clause.key()), clause).append(")");
+                        .compare(dialect, dataset(clause.key()), clause).append(")");
             }
         }
         q.append(" ORDER BY " + String.join(", ", order)).append(" LIMIT ? OFFSET ?", limit, offset);

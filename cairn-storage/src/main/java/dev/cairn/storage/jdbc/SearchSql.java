@@ -32,7 +32,7 @@ final class SearchSql {
     }
 
     /** {@code column <comparator> value} for a validated clause; LIKE is case-sensitive, ILIKE is not, as in MLflow. */
-    SearchSql compare(String column, Clause clause) {
+    SearchSql compare(Dialect dialect, String column, Clause clause) {
         String comparator = clause.comparator();
         Value value = clause.value();
         if (value instanceof Value.Texts list) {
@@ -46,9 +46,8 @@ final class SearchSql {
         }
         Object bound = value instanceof Value.Number n ? number(n.number()) : ((Value.Text) value).text();
         switch (comparator) {
-            // SQLite's LIKE ignores ASCII case; GLOB is its case-sensitive match, so LIKE patterns are rewritten.
-            case "LIKE" -> append(column + " GLOB ?", glob((String) bound));
-            case "ILIKE" -> append("lower(" + column + ") LIKE lower(?)", bound);
+            case "LIKE" -> append(dialect.caseSensitiveLike(column), dialect.likePattern((String) bound));
+            case "ILIKE" -> append(dialect.caseInsensitiveLike(column), bound);
             case "=", "!=", "<", "<=", ">", ">=" -> append(column + " " + comparator + " ?", bound);
             default -> throw new RegistryException(ErrorCode.INTERNAL, "unexpected comparator " + comparator);
         }
@@ -64,7 +63,7 @@ final class SearchSql {
         }
     }
 
-    /** A LIKE pattern (% and _ wildcards, no escape character) as the equivalent GLOB pattern. */
+    /** A LIKE pattern (% and _ wildcards, no escape character) as the equivalent SQLite GLOB pattern. */
     static String glob(String like) {
         StringBuilder out = new StringBuilder(like.length() + 8);
         for (int i = 0; i < like.length(); i++) {

@@ -29,6 +29,31 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public void lockModelName(Sql sql, String name) {
+        // BEGIN IMMEDIATE already serialises every writer.
+    }
+
+    @Override
+    public void lockEventOrder(Sql sql) {
+        // One writer at a time: events commit in the order of their numbers.
+    }
+
+    @Override
+    public String caseSensitiveLike(String column) {
+        return column + " GLOB ?"; // SQLite's LIKE ignores ASCII case; GLOB is its case-sensitive match
+    }
+
+    @Override
+    public String likePattern(String mlflowPattern) {
+        return SearchSql.glob(mlflowPattern);
+    }
+
+    @Override
+    public String caseInsensitiveLike(String column) {
+        return "lower(" + column + ") LIKE lower(?)";
+    }
+
+    @Override
     public void beginRead(Connection connection) throws SQLException {
         execute(connection, "BEGIN DEFERRED");
     }
@@ -55,6 +80,11 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public boolean isUnstorableText(SQLException e) {
+        return false; // SQLite stores any string
+    }
+
+    @Override
     public boolean isUnavailable(SQLException e) {
         if (!(e instanceof SQLiteException s)) {
             return false;
@@ -62,6 +92,11 @@ final class SqliteDialect implements Dialect {
         int primary = s.getResultCode().code & 0xff; // extended codes such as SQLITE_BUSY_SNAPSHOT keep it in the low byte
         return primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code
                 || primary == SQLiteErrorCode.SQLITE_CANTOPEN.code;
+    }
+
+    @Override
+    public boolean isRetryable(SQLException e) {
+        return false; // a write holds the only write lock from BEGIN, so no transaction is ever chosen as a victim
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {

@@ -20,6 +20,11 @@ final class StoreErrors {
         if (dialect.isUniqueViolation(e)) {
             return new RegistryException(ErrorCode.ALREADY_EXISTS, "already exists (" + what + ")", Map.of(), e);
         }
+        if (dialect.isUnstorableText(e)) {
+            // The caller's value, not the store, is at fault; the transaction rolls back, so nothing changed.
+            return new RegistryException(ErrorCode.INVALID_ARGUMENT, "the metadata database cannot store a value ("
+                    + what + "): " + e.getMessage(), Map.of(), e);
+        }
         if (isUnavailable(e)) {
             return new RegistryException(ErrorCode.UNAVAILABLE,
                     "the metadata database is busy or unreachable (" + what + "); try again", Map.of(), e);

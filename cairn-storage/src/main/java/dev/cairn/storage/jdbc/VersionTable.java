@@ -91,6 +91,13 @@ final class VersionTable {
     }
 
     List<ModelVersion> list(long modelId, VersionStatus status, Stage stage, Integer beforeVersion, int limit) {
+        RegistrySearch.Statement statement = listStatement(modelId, status, stage, beforeVersion, limit);
+        return load(statement.sql(), modelId, statement.args());
+    }
+
+    /** The query behind {@link #list}, on its own so that tests can ask the database how it runs it. */
+    static RegistrySearch.Statement listStatement(long modelId, VersionStatus status, Stage stage,
+                                                 Integer beforeVersion, int limit) {
         StringBuilder query = new StringBuilder(VERSION_QUERY);
         List<Object> args = new ArrayList<>(List.of(modelId));
         if (status != null) {
@@ -109,7 +116,7 @@ final class VersionTable {
         }
         query.append(" ORDER BY v.version DESC LIMIT ?");
         args.add(limit);
-        return load(query.toString(), modelId, args);
+        return new RegistrySearch.Statement(query.toString(), args);
     }
 
     /** For each stage holding a version that is not DELETED, the highest such version, by version number. */

@@ -23,10 +23,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link BlobStore} must do, each test on a new, empty store. */
+/**
+ * What every {@link BlobStore} must do, each test on a new, empty store. Published in this module's test-jar, so that
+ * the blob stores of other modules (cairn-storage-s3) run it too.
+ */
 public abstract class BlobStoreContract {
     protected BlobStore blobs;
 
@@ -42,8 +46,15 @@ public abstract class BlobStoreContract {
     protected abstract void lose(String sha256) throws IOException;
 
     @BeforeEach
-    void open() {
+    protected void openStore() {
         blobs = newStore();
+    }
+
+    @AfterEach
+    protected void closeStore() throws Exception {
+        if (blobs instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     @Test
@@ -231,13 +242,13 @@ public abstract class BlobStoreContract {
         assertThat(blobs.check(lost)).isEqualTo(BlobCheck.MISSING);
     }
 
-    static byte[] random(int size, long seed) {
+    protected static byte[] random(int size, long seed) {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;
     }
 
-    static String sha256(byte[] content) {
+    protected static String sha256(byte[] content) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -245,7 +256,7 @@ public abstract class BlobStoreContract {
         }
     }
 
-    static byte[] read(InputStream in) throws IOException {
+    protected static byte[] read(InputStream in) throws IOException {
         try (in) {
             return in.readAllBytes();
         }

@@ -18,6 +18,8 @@ import dev.cairn.core.model.Signature;
 import dev.cairn.core.model.Stage;
 import dev.cairn.core.model.VersionKey;
 import dev.cairn.core.model.VersionStatus;
+import dev.cairn.core.query.Condition;
+import dev.cairn.core.query.RegistryQuery;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.MetadataStore.Tx;
 import java.time.Instant;
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link MetadataStore} must do, run against a fresh, empty database per test. A subclass supplies the
- * database: SQLite here, PostgreSQL later.
+ * database: {@link SqliteMetadataStoreTest}, {@link PostgresMetadataStoreTest}.
  */
 public abstract class MetadataStoreContract {
     static final Instant T0 = Instant.parse("2025-01-02T03:04:05.678Z");
@@ -74,7 +76,7 @@ public abstract class MetadataStoreContract {
         assertThat(found.createdAt()).isEqualTo(T0);
         assertThat(found.lastVersion()).isZero();
         assertThat(found.generation()).isZero();
-        assertThat(store.read((Tx tx) -> tx.lockModel("fraud"))).contains(found);
+        assertThat(store.write((Tx tx) -> tx.lockModel("fraud"))).contains(found);
     }
 
     @Test
@@ -182,7 +184,7 @@ public abstract class MetadataStoreContract {
         });
 
         assertThat(store.read((Tx tx) -> tx.findModel("m"))).isEmpty();
-        assertThat(store.read((Tx tx) -> tx.lockModel("m"))).isEmpty();
+        assertThat(store.write((Tx tx) -> tx.lockModel("m"))).isEmpty();
         assertThat(store.read((Tx tx) -> tx.listModels(null, null, 10))).isEmpty();
 
         RegisteredModel second = model("m");
@@ -557,6 +559,46 @@ public abstract class MetadataStoreContract {
             return tx.insertModel("m", "", Map.of(), "a", T0);
         })).isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
         assertThat(store.read((Tx tx) -> tx.findModel("new"))).isEmpty();
+    }
+
+    @Test
+    void foreignKeysAreEnforced() {
+        RegisteredModel ghost = new RegisteredModel(9999, "ghost", "", Map.of(), "a", T0, T0, 0, 0);
+        assertThatThrownBy(() -> store.write((Tx tx) -> {
+            tx.insertVersion(draft(ghost, 1, VersionStatus.READY, Lineage.EMPTY));
+            return null;
+        })).isInstanceOfSatisfying(RegistryException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+            assertThat(e.getCause()).isInstanceOf(java.sql.SQLException.class);
+        });
+    }
+
+    @Test
+    void aWriteInsideAWriteIsRefusedAtOnce() {
+        assertThatThrownBy(() -> store.write((Tx outer) -> store.write((Tx inner) -> inner.findModel("m"))))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(store.write((Tx tx) -> tx.findModel("m"))).isEmpty();
+    }
+
+    @Test
+    void namesSortByTheirBytesAndLikeIsCaseSensitiveWithoutAnEscapeCharacter() {
+        for (String name : List.of("alpha", "Beta", "a\\b", "ab_c", "\u00e9t\u00e9")) {
+            model(name);
+        }
+        assertThat(store.read((Tx tx) -> tx.listModels(null, null, 10))).extracting(RegisteredModel::name)
+                .containsExactly("Beta", "a\\b", "ab_c", "alpha", "\u00e9t\u00e9");
+        assertThat(modelsWhereName(Condition.Op.LIKE, "a%")).containsExactly("a\\b", "ab_c", "alpha");
+        assertThat(modelsWhereName(Condition.Op.LIKE, "b%")).isEmpty();
+        assertThat(modelsWhereName(Condition.Op.ILIKE, "b%")).containsExactly("Beta");
+        // a backslash is an ordinary character, as in MLflow's patterns
+        assertThat(modelsWhereName(Condition.Op.LIKE, "a\\%")).containsExactly("a\\b");
+        assertThat(modelsWhereName(Condition.Op.LIKE, "a_c")).isEmpty();
+        assertThat(modelsWhereName(Condition.Op.LIKE, "ab_c")).containsExactly("ab_c");
+    }
+
+    private List<String> modelsWhereName(Condition.Op op, String text) {
+        RegistryQuery query = new RegistryQuery(List.of(Condition.text(Condition.Field.MODEL_NAME, op, text)), List.of());
+        return store.read((Tx tx) -> tx.searchModels(query, 0, 10)).stream().map(RegisteredModel::name).toList();
     }
 
     @Test

@@ -21,7 +21,7 @@ class RegistrySearchTest {
 
     @Test
     void aTagEqualitySearchStartsFromTheTagIndex() throws Exception {
-        List<String> plan = plan(RegistrySearch.versions(new RegistryQuery(List.of(
+        List<String> plan = plan(RegistrySearch.versions(Dialect.SQLITE, new RegistryQuery(List.of(
                 Condition.tag("stage", Condition.Op.EQ, "prod"), Condition.tag("k", Condition.Op.LIKE, "v%")),
                 List.of(new RegistryQuery.Sort(RegistryQuery.SortKey.UPDATED, false))), 0, 100));
         assertThat(plan.get(0)).contains("version_tags_by_key_value");
@@ -30,7 +30,7 @@ class RegistrySearchTest {
 
     @Test
     void aRunIdSearchUsesTheRunIndex() throws Exception {
-        List<String> plan = plan(RegistrySearch.versions(new RegistryQuery(List.of(
+        List<String> plan = plan(RegistrySearch.versions(Dialect.SQLITE, new RegistryQuery(List.of(
                 Condition.texts(Condition.Field.RUN_ID, Condition.Op.IN, List.of("a", "b"))), List.of()), 0, 100));
         assertThat(String.join("\n", plan)).doesNotContain("SCAN v ");
     }

@@ -5,24 +5,25 @@ import dev.cairn.core.RegistryService;
 import dev.cairn.server.internal.http.JsonReply;
 import dev.cairn.server.internal.http.Route;
 import io.javalin.http.Context;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Liveness (the process answers) and readiness (the database answers a read and the blob directory is writable). */
+/**
+ * Liveness (the process answers) and readiness (the metadata database answers a read and the blob store answers: a
+ * writable directory, or a bucket that answers a lookup).
+ */
 public final class HealthRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(HealthRoutes.class);
     private static final byte[] OK = JsonReply.serialize(new ApiModels.Health("ok"));
     private static final byte[] UNAVAILABLE = JsonReply.serialize(new ApiModels.Health("unavailable"));
 
     private final RegistryService service;
-    private final Path blobRoot;
+    private final ReadinessCheck blobs;
 
-    public HealthRoutes(RegistryService service, Path blobRoot) {
+    public HealthRoutes(RegistryService service, ReadinessCheck blobs) {
         this.service = service;
-        this.blobRoot = blobRoot;
+        this.blobs = blobs;
     }
 
     public List<Route> routes() {
@@ -47,9 +48,6 @@ public final class HealthRoutes {
         } catch (RuntimeException e) {
             return "the metadata store does not answer: " + e.getMessage();
         }
-        if (!Files.isDirectory(blobRoot) || !Files.isWritable(blobRoot)) {
-            return "the blob directory " + blobRoot + " is not a writable directory";
-        }
-        return null;
+        return blobs.problem().orElse(null);
     }
 }

@@ -44,8 +44,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The registry's behaviour end to end over the real stores: a SQLite file and blobs on disk. */
-class RegistryServiceTest {
+/**
+ * The registry's behaviour end to end over the real stores: a real database ({@link SqliteRegistryServiceTest},
+ * {@link PostgresRegistryServiceTest}) and blobs on disk.
+ */
+abstract class RegistryServiceContract {
     static final String ME = "alice";
 
     @TempDir
@@ -55,9 +58,12 @@ class RegistryServiceTest {
     FileBlobStore blobs;
     RegistryService registry;
 
+    /** A store over a fresh, empty database; {@code dir} is this test's temporary directory. */
+    abstract JdbcMetadataStore newStore(Path dir);
+
     @BeforeEach
     void start() {
-        store = JdbcMetadataStore.sqlite(dir.resolve("registry.db"));
+        store = newStore(dir);
         blobs = new FileBlobStore(dir.resolve("blobs"));
         registry = new RegistryService(store, blobs, Clock.systemUTC());
     }

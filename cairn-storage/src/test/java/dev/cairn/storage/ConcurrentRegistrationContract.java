@@ -30,15 +30,21 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** Versions are numbered 1..N without gaps or duplicates however many registrations race. */
-class ConcurrentRegistrationTest {
+/**
+ * Versions are numbered 1..N without gaps or duplicates however many registrations race, on every database:
+ * {@link SqliteConcurrentRegistrationTest}, {@link PostgresConcurrentRegistrationTest}.
+ */
+abstract class ConcurrentRegistrationContract {
+
+    /** A store over a fresh, empty database; {@code dir} is this try's temporary directory. */
+    abstract JdbcMetadataStore newStore(Path dir);
 
     @Property(tries = 10)
     void concurrentRegistrationsOfOneModelGetVersionsOneToN(@ForAll @IntRange(min = 2, max = 30) int registrations)
             throws Exception {
         Path dir = Files.createTempDirectory("cairn-concurrent");
         ExecutorService threads = Executors.newFixedThreadPool(registrations);
-        try (JdbcMetadataStore store = JdbcMetadataStore.sqlite(dir.resolve("registry.db"))) {
+        try (JdbcMetadataStore store = newStore(dir)) {
             RegistryService registry = new RegistryService(store, new FileBlobStore(dir.resolve("blobs")),
                     Clock.systemUTC());
             CountDownLatch start = new CountDownLatch(1);

@@ -1,0 +1,11 @@
+package dev.cairn.storage;
+
+import dev.cairn.storage.jdbc.JdbcMetadataStore;
+import java.nio.file.Path;
+
+class SqliteRegistryServiceTest extends RegistryServiceContract {
+    @Override
+    JdbcMetadataStore newStore(Path dir) {
+        return JdbcMetadataStore.sqlite(dir.resolve("registry.db"));
+    }
+}
