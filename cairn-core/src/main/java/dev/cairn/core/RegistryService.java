@@ -511,17 +511,19 @@ public final class RegistryService {
 
     /** Resolves a reference to one version; served from memory while the model has not changed. */
     public Resolution resolve(Reference reference) {
+        MetadataStore.ModelStamp stamp = store.modelStamp(reference.model())
+                .orElseThrow(() -> modelNotFound(reference.model()));
+        Resolution cached = resolveCache.get(reference, stamp);
+        if (cached != null) {
+            return cached;
+        }
         return store.read(tx -> {
             RegisteredModel model = model(tx, reference.model());
-            Resolution cached = resolveCache.get(reference, model.generation());
-            if (cached != null) {
-                return cached;
-            }
             int number = select(tx, model, reference);
             ModelVersion version = version(tx, model, number);
             Resolution resolution = new Resolution(reference, version,
                     "\"" + model.id() + "." + model.generation() + "." + number + "\"");
-            resolveCache.put(reference, model.generation(), resolution);
+            resolveCache.put(reference, new MetadataStore.ModelStamp(model.id(), model.generation()), resolution);
             return resolution;
         });
     }

@@ -38,6 +38,15 @@ public interface MetadataStore extends AutoCloseable {
      */
     <T> T write(Function<Tx, T> work);
 
+    /**
+     * The id and change counter of the live model called {@code name}, read in one statement outside any
+     * transaction: the cheap check that lets a resolve be answered from memory while the model has not changed.
+     */
+    Optional<ModelStamp> modelStamp(String name);
+
+    /** A model's surrogate id and its generation, which grows with every change to the model or its versions. */
+    record ModelStamp(long id, long generation) {}
+
     @Override
     void close();
 

@@ -2,6 +2,7 @@ package dev.cairn.storage.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * What differs between the databases the store runs on. Everything else — the SQL of {@link JdbcTx}, paging, error
@@ -44,6 +45,14 @@ interface Dialect {
 
     /** A match of {@code column} against one bound MLflow pattern ignoring ASCII case, as MLflow's ILIKE. */
     String caseInsensitiveLike(String column);
+
+    /**
+     * {@code column} matched against a list of version numbers, with the arguments to bind. PostgreSQL gets one array
+     * parameter: with a list of single parameters, its generic plan for a prepared statement stops using the index.
+     */
+    default Sql.Fragment versionIn(String column, List<Integer> versions) {
+        return new Sql.Fragment(column + " IN (" + JdbcTx.placeholders(versions.size()) + ")", List.copyOf(versions));
+    }
 
     /** Starts a transaction that sees one consistent snapshot. */
     void beginRead(Connection connection) throws SQLException;

@@ -10,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.ResultSet;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -204,6 +207,21 @@ public final class JdbcMetadataStore implements MetadataStore {
             return inTransaction(true, work);
         } finally {
             writers.unlock();
+        }
+    }
+
+    @Override
+    public Optional<ModelStamp> modelStamp(String name) {
+        // One statement in autocommit: no BEGIN/COMMIT round trips on the resolve hot path.
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT id, generation FROM models WHERE name = ? AND deleted_at IS NULL")) {
+            statement.setString(1, name);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(new ModelStamp(rs.getLong(1), rs.getLong(2))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw errors.translate(e, "reading a model's generation");
         }
     }
 

@@ -33,7 +33,7 @@ final class JdbcTx extends JdbcTrackingTx implements MetadataStore.Tx {
 
     JdbcTx(Sql sql, Dialect dialect, JsonText json) {
         super(sql, dialect, json);
-        this.versions = new VersionTable(sql, json);
+        this.versions = new VersionTable(sql, dialect, json);
     }
 
     // --- models -------------------------------------------------------------------------------------------------

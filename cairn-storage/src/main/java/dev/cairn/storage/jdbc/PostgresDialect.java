@@ -2,6 +2,7 @@ package dev.cairn.storage.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.sql.Statement;
 import java.util.Set;
 
@@ -122,5 +123,10 @@ final class PostgresDialect implements Dialect {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
+    }
+
+    @Override
+    public Sql.Fragment versionIn(String column, List<Integer> versions) {
+        return new Sql.Fragment(column + " = ANY(?)", List.of(new Sql.IntArray(versions)));
     }
 }

@@ -87,11 +87,21 @@ final class Sql {
                 new RegistryException(ErrorCode.INTERNAL, "no row from " + describe(sql)));
     }
 
+    /** A piece of SQL and the values its placeholders take. */
+    record Fragment(String sql, List<Object> args) {}
+
+    /** A list of integers bound as one SQL array parameter (PostgreSQL's {@code = ANY(?)}). */
+    record IntArray(List<Integer> values) {}
+
     private PreparedStatement prepare(String sql, Object... args) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
             for (int i = 0; i < args.length; i++) {
-                bind(statement, i + 1, args[i]);
+                if (args[i] instanceof IntArray array) {
+                    statement.setArray(i + 1, connection.createArrayOf("integer", array.values().toArray()));
+                } else {
+                    bind(statement, i + 1, args[i]);
+                }
             }
             return statement;
         } catch (SQLException | RuntimeException e) {

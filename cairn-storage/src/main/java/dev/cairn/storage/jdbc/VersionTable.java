@@ -36,10 +36,12 @@ final class VersionTable {
     private static final int CHUNK = 500;
 
     private final Sql sql;
+    private final Dialect dialect;
     private final JsonText json;
 
-    VersionTable(Sql sql, JsonText json) {
+    VersionTable(Sql sql, Dialect dialect, JsonText json) {
         this.sql = sql;
+        this.dialect = dialect;
         this.json = json;
     }
 
@@ -134,9 +136,10 @@ final class VersionTable {
         byModel.forEach((modelId, numbers) -> {
             for (int from = 0; from < numbers.size(); from += CHUNK) {
                 List<Integer> chunk = numbers.subList(from, Math.min(numbers.size(), from + CHUNK));
+                Sql.Fragment in = dialect.versionIn("v.version", chunk);
                 List<Object> args = new ArrayList<>(List.of(modelId));
-                args.addAll(chunk);
-                load(VERSION_QUERY + " AND v.version IN (" + JdbcTx.placeholders(chunk.size()) + ")", modelId, args)
+                args.addAll(in.args());
+                load(VERSION_QUERY + " AND " + in.sql(), modelId, args)
                         .forEach(v -> found.put(new Key(v.modelId(), v.version()), v));
             }
         });
@@ -198,12 +201,11 @@ final class VersionTable {
         final Map<Integer, List<String>> aliases = new HashMap<>();
 
         Children(long modelId, List<Integer> versions) {
-            String where = " WHERE model_id = ? AND version IN (" + JdbcTx.placeholders(versions.size()) + ")";
-            Object[] args = new Object[versions.size() + 1];
-            args[0] = modelId;
-            for (int i = 0; i < versions.size(); i++) {
-                args[i + 1] = versions.get(i);
-            }
+            Sql.Fragment in = dialect.versionIn("version", versions);
+            String where = " WHERE model_id = ? AND " + in.sql();
+            List<Object> bound = new ArrayList<>(List.of(modelId));
+            bound.addAll(in.args());
+            Object[] args = bound.toArray();
             sql.each("SELECT version, key, value FROM version_tags" + where, rs ->
                     tags.computeIfAbsent(rs.getInt(1), v -> new TreeMap<>()).put(rs.getString(2), rs.getString(3)), args);
             sql.each("SELECT version, name, value FROM version_metrics" + where, rs ->

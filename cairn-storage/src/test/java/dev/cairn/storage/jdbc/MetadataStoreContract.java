@@ -80,6 +80,26 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
+    void modelStampIsTheLiveModelsIdAndGeneration() {
+        assertThat(store.modelStamp("fraud")).isEmpty();
+        RegisteredModel model = store.write((Tx tx) -> tx.insertModel("fraud", "", Map.of(), "a", T0));
+        assertThat(store.modelStamp("fraud")).contains(new MetadataStore.ModelStamp(model.id(), 0));
+        store.write((Tx tx) -> {
+            tx.touchModel(model.id(), T0);
+            return null;
+        });
+        assertThat(store.modelStamp("fraud")).contains(new MetadataStore.ModelStamp(model.id(), 1));
+        store.write((Tx tx) -> {
+            tx.markModelDeleted(model.id(), T0);
+            return null;
+        });
+        assertThat(store.modelStamp("fraud")).isEmpty();
+        RegisteredModel again = store.write((Tx tx) -> tx.insertModel("fraud", "", Map.of(), "a", T0));
+        assertThat(store.modelStamp("fraud")).map(MetadataStore.ModelStamp::id).contains(again.id());
+        assertThat(again.id()).isNotEqualTo(model.id());
+    }
+
+    @Test
     void missingModelIsEmptyNotAnError() {
         assertThat(store.read((Tx tx) -> tx.findModel("nope"))).isEmpty();
         assertThat(store.write((Tx tx) -> tx.lockModel("nope"))).isEmpty();
