@@ -15,9 +15,6 @@ import java.util.Optional;
  * server and by the commands that write to a configured store ({@code cairn migrate-storage}).
  */
 public final class BlobBackend implements AutoCloseable {
-    /** A well-formed name no upload can have (it is the sha256 of no known content): looking it up costs one request. */
-    private static final String PROBE = "0".repeat(64);
-
     private final ServerConfig.BlobLocation location;
     private final BlobStore store;
 
@@ -49,21 +46,13 @@ public final class BlobBackend implements AutoCloseable {
         return location;
     }
 
-    /**
-     * Why the store cannot take requests now, or empty when it can. A directory must be writable; an S3 bucket must
-     * answer a lookup (one HEAD request through the port, so credentials and network are exercised).
-     */
+    /** Why the store cannot take requests now, or empty when it can. */
     public Optional<String> problem() {
-        if (location instanceof ServerConfig.BlobLocation.Directory directory) {
-            Path root = directory.path();
-            return Files.isDirectory(root) && Files.isWritable(root) ? Optional.empty()
-                    : Optional.of("the blob directory " + root + " is not a writable directory");
-        }
         try {
-            store.size(PROBE);
+            store.checkReady();
             return Optional.empty();
         } catch (RuntimeException e) {
-            return Optional.of("the blob store " + location + " does not answer: " + e.getMessage());
+            return Optional.of("the blob store " + location + " is not ready: " + e.getMessage());
         }
     }
 

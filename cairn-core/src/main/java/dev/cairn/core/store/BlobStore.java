@@ -31,6 +31,12 @@ public interface BlobStore {
      */
     InputStream open(String sha256, long offset, long length);
 
+    /**
+     * Checks, cheaply, that the store can take uploads and reads now (readiness): throws UNAVAILABLE or INTERNAL
+     * naming what is wrong, such as a directory that is not writable or a bucket that is gone.
+     */
+    void checkReady();
+
     /** Recomputes the blob's sha256 from its stored bytes: the state a verifier reports. */
     BlobCheck check(String sha256);
 

@@ -323,6 +323,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
     }
 
+    /** One HEAD of the bucket: answers while the bucket exists and the credentials and network work. */
+    @Override
+    public void checkReady() {
+        checkBucket();
+    }
+
     /** Fails fast on a wrong bucket, endpoint or credentials, rather than at the first upload. */
     private void checkBucket() {
         try {

@@ -45,6 +45,14 @@ class S3BlobStoreTest extends BlobStoreContract {
         return S3BlobStore.open(S3TestServer.location(bucket), S3TestServer.CREDENTIALS, SMALL_PARTS);
     }
 
+    @Override
+    protected void removeStorage() {
+        for (S3Object object : raw.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
+            raw.deleteObject(b -> b.bucket(bucket).key(object.key()));
+        }
+        raw.deleteBucket(b -> b.bucket(bucket));
+    }
+
     /** Every object in the bucket (a blob by its sha256, anything else by its key) and every unfinished upload. */
     @Override
     protected List<String> storedObjects() {

@@ -55,6 +55,15 @@ public final class FileBlobStore implements BlobStore {
         removeStaleUploads();
     }
 
+    /** Ready while uploads can create their temp files: the temp directory exists and is writable. */
+    @Override
+    public void checkReady() {
+        if (!Files.isDirectory(tmp) || !Files.isWritable(tmp)) {
+            throw new RegistryException(ErrorCode.UNAVAILABLE, "the blob directory " + tmp.getParent()
+                    + " is not a writable directory");
+        }
+    }
+
     @Override
     public BlobInfo put(InputStream content, Optional<String> expectedSha256) {
         Path temp = createTemp();

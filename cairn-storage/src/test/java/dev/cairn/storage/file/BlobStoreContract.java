@@ -36,6 +36,9 @@ public abstract class BlobStoreContract {
 
     protected abstract BlobStore newStore();
 
+    /** Takes the store's storage away behind its back (its directory or bucket is gone). */
+    protected abstract void removeStorage() throws Exception;
+
     /** Every blob the store holds, by sha256, and anything else it keeps (temp files): what a failure must not leave. */
     protected abstract List<String> storedObjects() throws IOException;
 
@@ -55,6 +58,13 @@ public abstract class BlobStoreContract {
         if (blobs instanceof AutoCloseable closeable) {
             closeable.close();
         }
+    }
+
+    @Test
+    void isReadyWhileItsStorageIsThereAndNotOnceItIsGone() throws Exception {
+        blobs.checkReady();
+        removeStorage();
+        assertThatThrownBy(() -> blobs.checkReady()).isInstanceOf(RegistryException.class);
     }
 
     @Test
