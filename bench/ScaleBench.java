@@ -46,7 +46,7 @@ import java.util.function.IntFunction;
  * The registry at scale on PostgreSQL: generates MODELS models and VERSIONS versions through the metadata store's
  * transactions (one model, "scale-big", gets BIG versions; the rest are spread evenly), then measures what a user
  * feels at that size: registrations through RegistryService, resolve (in process and over HTTP), the first and a deep
- * page of the big model's versions, and version searches by tag (native and MLflow).
+ * page of the big model's versions, and version searches by tag (native and MLflow) and by metric.
  *
  * <p>Run with bench/scale.sh, which builds the classpath. Arguments: the shaded cairn.jar (for the HTTP figures;
  * "-" to skip them). Environment: SCALE_DB_URL (a PostgreSQL JDBC URL to use instead of an embedded server; it must
@@ -329,6 +329,10 @@ public class ScaleBench {
                     Condition.text(Condition.Field.MODEL_NAME, Condition.Op.EQ, layout.name(4242)),
                     Condition.tag("team", Condition.Op.EQ, "team-42")), List.of());
             report("by model name and tag", timed(50, i -> service.searchVersions(teamOfModel, 0, 100)));
+            RegistryQuery topAuc = new RegistryQuery(List.of(Condition.metric("auc", Condition.Op.GE, 0.9998)), List.of());
+            System.out.println("metrics.auc >= 0.9998 matches " + service.searchVersions(topAuc, 0, 1000).items().size()
+                    + " versions (first 1,000 counted)");
+            report("by metric (auc, selective)", timed(50, i -> service.searchVersions(topAuc, 0, 100)));
         }
     }
 

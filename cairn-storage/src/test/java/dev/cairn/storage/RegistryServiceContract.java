@@ -532,6 +532,30 @@ abstract class RegistryServiceContract {
     }
 
     @Test
+    void versionsAreFoundByTheMetricsRecordedAtRegistration() {
+        registerWith("m", spec(Map.of("auc", 0.80)), Map.of("f", "1"));
+        registerWith("m", spec(Map.of("auc", 0.91, "loss", 0.2)), Map.of("f", "2"));
+        registerWith("m", spec(Map.of("auc", 0.95)), Map.of("f", "3"));
+        registerWith("n", spec(Map.of("loss", 0.99)), Map.of("f", "4"));
+        registry.setVersionTag(ME, "m", 3, "team", "risk");
+        List<RegistryQuery.Sort> byVersion = List.of(new RegistryQuery.Sort(RegistryQuery.SortKey.VERSION, true));
+
+        RegistryQuery good = new RegistryQuery(List.of(Condition.metric("auc", Condition.Op.GT, 0.9)), byVersion);
+        assertThat(keys(registry.searchVersions(good, 0, 10).items())).containsExactly("m:2", "m:3");
+        RegistryQuery exact = new RegistryQuery(List.of(Condition.metric("auc", Condition.Op.EQ, 0.8)), byVersion);
+        assertThat(keys(registry.searchVersions(exact, 0, 10).items())).containsExactly("m:1");
+        RegistryQuery notThat = new RegistryQuery(List.of(Condition.metric("auc", Condition.Op.NE, 0.8)), byVersion);
+        assertThat(keys(registry.searchVersions(notThat, 0, 10).items()))
+                .as("a version without the metric never matches").containsExactly("m:2", "m:3");
+        RegistryQuery both = new RegistryQuery(List.of(Condition.metric("auc", Condition.Op.GE, 0.9),
+                Condition.metric("loss", Condition.Op.LT, 0.5)), byVersion);
+        assertThat(keys(registry.searchVersions(both, 0, 10).items())).containsExactly("m:2");
+        RegistryQuery tagged = new RegistryQuery(List.of(Condition.tag("team", Condition.Op.EQ, "risk"),
+                Condition.metric("auc", Condition.Op.GT, 0.9)), byVersion);
+        assertThat(keys(registry.searchVersions(tagged, 0, 10).items())).containsExactly("m:3");
+    }
+
+    @Test
     void aSourceCairnDoesNotHoldIsAnUnverifiableExternalReference() throws Exception {
         register("fraud", "weights");
         ModelVersion external = registry.registerFromSource(ME, "fraud", external("s3://bucket/model", "nope", Map.of()));

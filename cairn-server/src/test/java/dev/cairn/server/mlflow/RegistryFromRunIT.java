@@ -81,6 +81,13 @@ class RegistryFromRunIT {
         assertThat(files).isEqualTo(Map.of("MLmodel", sha256(MLMODEL), "model.pkl", sha256(PICKLE)));
         assertThat(version.at("/metrics/auc").asDouble()).as("the latest value").isEqualTo(0.95);
         assertThat(version.at("/params/lr").asText()).isEqualTo("0.1");
+        // A Cairn extension of MLflow's version search: the metrics a version was registered with.
+        JsonNode found = ok(server.get("model-versions/search", "filter=" + q("metrics.auc > 0.9")));
+        assertThat(found.get("model_versions")).hasSize(1);
+        assertThat(found.at("/model_versions/0/source").asText()).startsWith("runs:/" + runId);
+        assertThat(ok(server.get("model-versions/search", "filter=" + q("metrics.auc > 0.96"))).has("model_versions"))
+                .isFalse();
+        assertThat(server.get("model-versions/search", "filter=" + q("metrics.auc > 'high'")).status()).isEqualTo(400);
         JsonNode lineage = version.get("lineage");
         assertThat(lineage.at("/code/repository").asText()).isEqualTo("https://git.example/fraud");
         assertThat(lineage.at("/code/commit").asText()).isEqualTo(COMMIT);

@@ -21,16 +21,27 @@ final class RegistrySearch {
     static Statement versions(Dialect dialect, RegistryQuery query, int offset, int limit) {
         List<Object> args = new ArrayList<>();
         List<Condition> conditions = new ArrayList<>(query.conditions());
-        // An equality on a tag drives the query from the (key, value) index; the rest are checked on those rows only.
+        // An equality on a tag drives the query from the (key, value) index, or else a metric comparison from the
+        // (name, value) index; the other conditions are checked on those rows only.
         Condition driver = conditions.stream()
-                .filter(c -> c.field() == Condition.Field.TAG && c.op() == Condition.Op.EQ).findFirst().orElse(null);
+                .filter(c -> c.field() == Condition.Field.TAG && c.op() == Condition.Op.EQ).findFirst()
+                .or(() -> conditions.stream().filter(c -> c.field() == Condition.Field.METRIC
+                        && c.op() != Condition.Op.NE).findFirst())
+                .orElse(null);
         StringBuilder sql = new StringBuilder("SELECT v.model_id, v.version FROM ");
-        if (driver != null) {
+        if (driver != null && driver.field() == Condition.Field.TAG) {
             conditions.remove(driver);
             sql.append("version_tags d CROSS JOIN versions v CROSS JOIN models m WHERE d.key = ? AND d.value = ?"
                     + " AND v.model_id = d.model_id AND v.version = d.version AND m.id = v.model_id");
-            args.add(driver.tagKey());
+            args.add(driver.key());
             args.add(driver.texts().get(0));
+        } else if (driver != null) {
+            conditions.remove(driver);
+            sql.append("version_metrics d CROSS JOIN versions v CROSS JOIN models m WHERE d.name = ? AND d.value "
+                    + symbol(driver.op()) + " ? AND v.model_id = d.model_id AND v.version = d.version"
+                    + " AND m.id = v.model_id");
+            args.add(driver.key());
+            args.add(driver.value());
         } else {
             sql.append("versions v JOIN models m ON m.id = v.model_id WHERE 1 = 1");
         }
@@ -76,6 +87,12 @@ final class RegistrySearch {
                 yield "v.version " + symbol(c.op()) + " ?";
             }
             case TAG -> tag(dialect, "version_tags", "t.model_id = v.model_id AND t.version = v.version", c, args);
+            case METRIC -> {
+                args.add(c.key());
+                args.add(c.value());
+                yield "EXISTS (SELECT 1 FROM version_metrics t WHERE t.model_id = v.model_id AND t.version = v.version"
+                        + " AND t.name = ? AND t.value " + symbol(c.op()) + " ?)";
+            }
         };
     }
 
@@ -92,7 +109,7 @@ final class RegistrySearch {
 
     /** A tag condition: the row has the tag and its value compares as asked (a missing tag never matches). */
     private static String tag(Dialect dialect, String table, String join, Condition c, List<Object> args) {
-        args.add(c.tagKey());
+        args.add(c.key());
         return "EXISTS (SELECT 1 FROM " + table + " t WHERE " + join + " AND t.key = ? AND "
                 + text(dialect, "t.value", c, args) + ")";
     }

@@ -53,13 +53,18 @@ final class RegistrySearches {
 
     /**
      * model-versions/search: {@code name}, {@code run_id} (also IN), {@code source_path}, {@code version_number} and
-     * tags; default order last_updated_timestamp descending.
+     * tags, as MLflow; and, a Cairn extension, the metrics recorded at registration ({@code metrics.auc > 0.9}).
+     * Default order last_updated_timestamp descending.
      */
     static RegistryQuery versions(String filter, List<String> orderBy) {
         List<Condition> conditions = new ArrayList<>();
         for (Clause clause : SearchFilter.parse(filter)) {
             if (clause.entity() == Entity.TAG) {
                 conditions.add(tag(clause));
+                continue;
+            }
+            if (clause.entity() == Entity.METRIC) {
+                conditions.add(metric(clause));
                 continue;
             }
             if (clause.entity() != Entity.ATTRIBUTE) {
@@ -105,6 +110,14 @@ final class RegistrySearches {
         }
         throw RegistryException.invalid("Invalid clause(s) in filter string: the value of '" + clause.key()
                 + "' must be a quoted string, e.g. " + clause.key() + " " + clause.comparator() + " 'value'");
+    }
+
+    private static Condition metric(Clause clause) {
+        if (clause.value() instanceof Value.Number n) {
+            return Condition.metric(clause.key(), op(clause, NUMERIC_COMPARATORS), n.number().doubleValue());
+        }
+        throw RegistryException.invalid("Invalid clause(s) in filter string: metrics." + clause.key()
+                + " compares with an unquoted number, e.g. metrics." + clause.key() + " > 0.9");
     }
 
     private static long number(Clause clause) {
