@@ -17,10 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -135,18 +131,7 @@ class S3BlobStoreTest extends BlobStoreContract {
     @Test
     void concurrentMultipartUploadsOfTheSameContentKeepOneBlob() throws Exception {
         byte[] content = random(2 * PART + 100, 34);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<BlobInfo>> puts = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                puts.add(pool.submit(() -> blobs.put(new ByteArrayInputStream(content), Optional.empty())));
-            }
-            for (Future<BlobInfo> put : puts) {
-                assertThat(put.get(60, TimeUnit.SECONDS).sha256()).isEqualTo(sha256(content));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        putConcurrently(content, 4);
         blobs.put(new ByteArrayInputStream(content), Optional.empty());
 
         assertThat(storedObjects()).containsExactly(sha256(content));

@@ -109,21 +109,26 @@ public abstract class BlobStoreContract {
         assertThat(storedObjects()).containsExactly(first.sha256());
     }
 
-    @Test
-    void concurrentUploadsOfTheSameContentKeepOneBlob() throws Exception {
-        byte[] content = random(2 << 20, 4);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+    /** Uploads the same content from {@code threads} threads at once; each upload must answer its sha256. */
+    protected void putConcurrently(byte[] content, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<BlobInfo>> puts = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < threads; i++) {
                 puts.add(pool.submit(() -> blobs.put(new ByteArrayInputStream(content), Optional.empty())));
             }
             for (Future<BlobInfo> put : puts) {
-                assertThat(put.get(30, TimeUnit.SECONDS).sha256()).isEqualTo(sha256(content));
+                assertThat(put.get(60, TimeUnit.SECONDS).sha256()).isEqualTo(sha256(content));
             }
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void concurrentUploadsOfTheSameContentKeepOneBlob() throws Exception {
+        byte[] content = random(2 << 20, 4);
+        putConcurrently(content, 4);
         assertThat(storedObjects()).containsExactly(sha256(content));
         assertThat(read(blobs.open(sha256(content), 0, -1))).isEqualTo(content);
     }

@@ -163,13 +163,7 @@ public final class RegistryRoutes {
         MlflowRequest request = MlflowRequest.of(ctx);
         String name = request.required("name");
         String key = RegistryInput.tagKey(request.string("key"));
-        try {
-            registry.deleteModelTag(actor(ctx), name, key);
-        } catch (RegistryException e) {
-            if (!RegistryErrors.isMissing(e, "tag")) {
-                throw e;
-            }
-        }
+        ignoringMissing("tag", () -> registry.deleteModelTag(actor(ctx), name, key));
         MlflowJson.empty(ctx);
     }
 
@@ -186,13 +180,7 @@ public final class RegistryRoutes {
         MlflowRequest request = MlflowRequest.of(ctx);
         String name = request.required("name");
         String alias = RegistryInput.alias(request);
-        try {
-            registry.deleteAlias(actor(ctx), name, alias, "");
-        } catch (RegistryException e) {
-            if (!RegistryErrors.isMissing(e, "alias")) {
-                throw e;
-            }
-        }
+        ignoringMissing("alias", () -> registry.deleteAlias(actor(ctx), name, alias, ""));
         MlflowJson.empty(ctx);
     }
 
@@ -297,13 +285,7 @@ public final class RegistryRoutes {
         String name = request.required("name");
         int number = RegistryInput.version(request);
         String key = RegistryInput.tagKey(request.string("key"));
-        try {
-            registry.deleteVersionTag(actor(ctx), name, number, key);
-        } catch (RegistryException e) {
-            if (!RegistryErrors.isMissing(e, "tag")) {
-                throw e;
-            }
-        }
+        ignoringMissing("tag", () -> registry.deleteVersionTag(actor(ctx), name, number, key));
         MlflowJson.empty(ctx);
     }
 
@@ -342,5 +324,16 @@ public final class RegistryRoutes {
 
     private static String actor(Context ctx) {
         return ApiRequest.of(ctx).actor();
+    }
+
+    /** Runs a delete for which MLflow treats a missing tag or alias as a silent no-op. */
+    private static void ignoringMissing(String what, Runnable delete) {
+        try {
+            delete.run();
+        } catch (RegistryException e) {
+            if (!RegistryErrors.isMissing(e, what)) {
+                throw e;
+            }
+        }
     }
 }
