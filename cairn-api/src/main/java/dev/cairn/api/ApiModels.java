@@ -127,6 +127,80 @@ public final class ApiModels {
 
     public record VerifyReport(boolean ok, List<VersionCheck> versions) {}
 
+    // --- governance ---------------------------------------------------------------------------------------------
+
+    /** {@code GET /api/v1/whoami}: the caller as the server sees it; {@code authenticated} is false without auth. */
+    public record WhoAmI(String user, String role, boolean authenticated) {}
+
+    /** {@code role}: viewer, editor, approver or admin. */
+    public record User(String name, String role, String createdAt, String createdBy) {}
+
+    public record UserList(List<User> users, String nextPageToken) {}
+
+    /** {@code expires}: a lifetime for the first token such as {@code 30d}, or {@code never}; default 90 days. */
+    public record CreateUser(String name, String role, String expires) {}
+
+    public record UpdateUser(String role) {}
+
+    /** An API token. {@code token}, the secret, appears only in the answer that creates it. */
+    public record Token(String id, String user, String createdAt, String expiresAt, String revokedAt, boolean active,
+                        String token) {}
+
+    public record TokenList(List<Token> tokens, String nextPageToken) {}
+
+    /** {@code user}: whose token (default: the caller); {@code expires}: {@code 30d}, {@code never}; default 90 days. */
+    public record CreateToken(String user, String expires) {}
+
+    public record NewUser(User user, Token token) {}
+
+    public record Grant(String model, String user, String role) {}
+
+    public record GrantList(List<Grant> grants) {}
+
+    public record SetGrant(String role) {}
+
+    /**
+     * A promotion policy. Absent fields take their defaults: no thresholds, nothing required, {@code approvals} 0,
+     * {@code four_eyes} true. {@code staging_for}: the least time in Staging, such as {@code 24h} (implies
+     * {@code require_staging}).
+     */
+    public record Policy(Map<String, Double> minMetrics, Map<String, Double> maxMetrics, Boolean requireDatasetDigest,
+                         Boolean requireCommit, Boolean requireCleanTree, Boolean requireStaging, String stagingFor,
+                         Boolean requireCompatibleSignature, Integer approvals, Boolean fourEyes,
+                         List<String> protectedAliases) {}
+
+    /** The policy that governs a model; {@code source}: {@code model} (its own) or {@code default}. */
+    public record PolicyView(String model, String source, Policy policy) {}
+
+    public record Check(String check, boolean passed, String detail) {}
+
+    /** What a promotion would meet: {@code allowed} when every check passed. */
+    public record PromotionCheck(String model, int version, String target, boolean allowed, List<Check> checks) {}
+
+    /** {@code target}: {@code production}, or an alias ({@code @name} is accepted too). */
+    public record CreateRequest(String model, int version, String target, String comment) {}
+
+    public record Decision(String comment) {}
+
+    public record Approval(String approver, String time, String comment) {}
+
+    /** {@code status}: pending, approved, rejected or cancelled. */
+    public record Request(long id, String model, int version, String target, String requestedBy, String comment,
+                          String status, String createdAt, List<Approval> approvals, String decidedBy, String decidedAt,
+                          String decisionComment) {}
+
+    public record RequestList(List<Request> requests, String nextPageToken) {}
+
+    /**
+     * {@code GET /api/v1/audit/verify}: {@code intact} when the hash chain recomputes; else {@code first_bad_seq} is
+     * the first event that does not and {@code problem} says why. The head identifies the log's current end.
+     */
+    public record AuditReport(boolean intact, long checked, Long headSeq, String headHash, Long firstBadSeq,
+                              String problem) {}
+
+    /** Which version held each stage and alias of a model at {@code at} (now when absent). */
+    public record Pointers(String model, String at, Map<String, Integer> stages, Map<String, Integer> aliases) {}
+
     // --- health -------------------------------------------------------------------------------------------------
 
     public record Health(String status) {}

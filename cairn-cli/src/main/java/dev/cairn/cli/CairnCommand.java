@@ -6,7 +6,10 @@ import dev.cairn.client.CairnClient;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -54,6 +57,21 @@ public abstract class CairnCommand implements Callable<Integer> {
     /** Resolves a path given on the command line against {@code -C} or the current directory. */
     protected Path path(String given) {
         return main().directory().resolve(given).normalize();
+    }
+
+    /**
+     * Every item of a paged listing: {@code page} fetches the page after a token (null: the first), {@code items} and
+     * {@code next} read a page.
+     */
+    protected static <P, T> List<T> everyPage(Function<String, P> page, Function<P, List<T>> items, Function<P, String> next) {
+        List<T> all = new ArrayList<>();
+        String token = null;
+        do {
+            P current = page.apply(token);
+            all.addAll(items.apply(current));
+            token = next.apply(current);
+        } while (token != null);
+        return all;
     }
 
     /** Prints {@code record} as JSON when asked to, else runs {@code table}. */

@@ -4,6 +4,8 @@ import dev.cairn.client.CairnConnectionException;
 import dev.cairn.client.ConflictException;
 import dev.cairn.client.InvalidArgumentException;
 import dev.cairn.client.NotFoundException;
+import dev.cairn.client.PermissionDeniedException;
+import dev.cairn.client.UnauthenticatedException;
 import dev.cairn.core.RegistryException;
 import picocli.CommandLine;
 
@@ -13,12 +15,15 @@ import picocli.CommandLine;
  */
 public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     public static final int OK = 0;
-    /** Verification found missing or corrupt files, or a failure that fits no other status. */
+    /** Verification found missing or corrupt files or a broken audit log, or a failure that fits no other status. */
     public static final int FAILURE = 1;
     public static final int INVALID = 2;
     public static final int NOT_FOUND = 3;
+    /** Already exists, or the registry's state refuses it: including a promotion its policy blocks. */
     public static final int CONFLICT = 4;
     public static final int UNREACHABLE = 5;
+    public static final int UNAUTHENTICATED = 6;
+    public static final int PERMISSION_DENIED = 7;
 
     @Override
     public int getExitCode(Throwable failure) {
@@ -32,6 +37,10 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
             return CONFLICT;
         } else if (cause instanceof CairnConnectionException) {
             return UNREACHABLE;
+        } else if (cause instanceof UnauthenticatedException) {
+            return UNAUTHENTICATED;
+        } else if (cause instanceof PermissionDeniedException) {
+            return PERMISSION_DENIED;
         } else if (cause instanceof RegistryException registry) {
             // Commands that work on the stores directly (db migrate, migrate-storage) fail with the core's errors.
             return switch (registry.code()) {

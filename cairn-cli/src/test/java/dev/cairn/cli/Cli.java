@@ -14,10 +14,21 @@ import java.util.List;
 final class Cli {
     private final String url;
     private final Path directory;
+    private final String token;
 
     Cli(String url, Path directory) {
+        this(url, directory, null);
+    }
+
+    private Cli(String url, Path directory, String token) {
         this.url = url;
         this.directory = directory;
+        this.token = token;
+    }
+
+    /** The same command line run with {@code --token TOKEN}. */
+    Cli as(String token) {
+        return new Cli(url, directory, token);
     }
 
     /** What one run printed and its exit status. */
@@ -41,6 +52,9 @@ final class Cli {
 
     Result run(String... args) {
         List<String> all = new ArrayList<>(List.of("--url", url, "-C", directory.toString()));
+        if (token != null) {
+            all.addAll(List.of("--token", token));
+        }
         all.addAll(List.of(args));
         return raw(all.toArray(String[]::new));
     }

@@ -1,23 +1,44 @@
 package dev.cairn.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.api.ApiModels.AuditReport;
 import dev.cairn.api.ApiModels.Comparison;
 import dev.cairn.api.ApiModels.CreateModel;
+import dev.cairn.api.ApiModels.CreateRequest;
+import dev.cairn.api.ApiModels.CreateToken;
+import dev.cairn.api.ApiModels.CreateUser;
 import dev.cairn.api.ApiModels.CreateVersion;
+import dev.cairn.api.ApiModels.Decision;
 import dev.cairn.api.ApiModels.EventList;
 import dev.cairn.api.ApiModels.FileInfo;
+import dev.cairn.api.ApiModels.Grant;
+import dev.cairn.api.ApiModels.GrantList;
 import dev.cairn.api.ApiModels.Health;
 import dev.cairn.api.ApiModels.Model;
 import dev.cairn.api.ApiModels.ModelList;
+import dev.cairn.api.ApiModels.NewUser;
+import dev.cairn.api.ApiModels.Pointers;
+import dev.cairn.api.ApiModels.Policy;
+import dev.cairn.api.ApiModels.PolicyView;
+import dev.cairn.api.ApiModels.PromotionCheck;
+import dev.cairn.api.ApiModels.Request;
+import dev.cairn.api.ApiModels.RequestList;
 import dev.cairn.api.ApiModels.Rollback;
 import dev.cairn.api.ApiModels.SetAlias;
+import dev.cairn.api.ApiModels.SetGrant;
 import dev.cairn.api.ApiModels.TagValue;
+import dev.cairn.api.ApiModels.Token;
+import dev.cairn.api.ApiModels.TokenList;
 import dev.cairn.api.ApiModels.Transition;
 import dev.cairn.api.ApiModels.UpdateModel;
+import dev.cairn.api.ApiModels.UpdateUser;
 import dev.cairn.api.ApiModels.UpdateVersion;
+import dev.cairn.api.ApiModels.User;
+import dev.cairn.api.ApiModels.UserList;
 import dev.cairn.api.ApiModels.Version;
 import dev.cairn.api.ApiModels.VersionList;
 import dev.cairn.api.ApiModels.VerifyReport;
+import dev.cairn.api.ApiModels.WhoAmI;
 import dev.cairn.client.internal.CountingPublisher;
 import dev.cairn.client.internal.Downloads;
 import dev.cairn.client.internal.Query;
@@ -31,6 +52,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,7 +67,8 @@ import static dev.cairn.client.internal.UrlPaths.segment;
  * {@code dev.cairn.api.ApiModels}. Thread-safe; build one per server and share it.
  *
  * <p>Every method throws a {@link CairnException} when the server refuses the request: {@link NotFoundException},
- * {@link InvalidArgumentException}, {@link ConflictException} for the common cases, and
+ * {@link InvalidArgumentException}, {@link ConflictException} (with {@link PolicyBlockedException} for a promotion
+ * refused by policy), {@link UnauthenticatedException} and {@link PermissionDeniedException} for the common cases, and
  * {@link CairnConnectionException} when the server cannot be reached. List methods take {@code limit} and
  * {@code pageToken} (both may be null) and answer one page with its {@code next_page_token}.
  */
@@ -57,7 +80,8 @@ public final class CairnClient {
 
     private CairnClient(Builder builder) {
         this.requestTimeout = builder.requestTimeout;
-        this.transport = new Transport(builder.baseUrl, builder.user, builder.connectTimeout, builder.requestTimeout);
+        this.transport = new Transport(builder.baseUrl, builder.user, builder.token, builder.connectTimeout,
+                builder.requestTimeout);
     }
 
     public static Builder builder() {
@@ -320,6 +344,143 @@ public final class CairnClient {
         return transport.json("POST", API + "/verify", null, VerifyReport.class);
     }
 
+    // --- identity, users, tokens ----------------------------------------------------------------------------------
+
+    /** {@code GET /api/v1/whoami}: the caller as the server sees it. */
+    public WhoAmI whoami() {
+        return get(API + "/whoami", WhoAmI.class);
+    }
+
+    public UserList listUsers(Integer limit, String pageToken) {
+        return get(API + "/users" + new Query().add("limit", limit).add("page_token", pageToken), UserList.class);
+    }
+
+    /** Creates a user and its first token, whose secret ({@code token.token}) is shown in this answer only. */
+    public NewUser createUser(CreateUser user) {
+        return transport.json("POST", API + "/users", user, NewUser.class);
+    }
+
+    public User updateUser(String name, UpdateUser update) {
+        return transport.json("PATCH", API + "/users/" + segment(name), update, User.class);
+    }
+
+    /** Tokens of {@code user}, or of the caller when null; secrets are never listed. */
+    public TokenList listTokens(String user, Integer limit, String pageToken) {
+        return get(API + "/tokens" + new Query().add("user", user).add("limit", limit).add("page_token", pageToken),
+                TokenList.class);
+    }
+
+    /** A new token; its secret ({@code token}) is shown in this answer only. */
+    public Token createToken(CreateToken token) {
+        return transport.json("POST", API + "/tokens", token, Token.class);
+    }
+
+    /** Revokes a token at once; answers it, revoked. */
+    public Token revokeToken(String id) {
+        return transport.json("DELETE", API + "/tokens/" + segment(id), null, Token.class);
+    }
+
+    // --- grants and policies --------------------------------------------------------------------------------------
+
+    /** The per-model grants of a model: roles that replace a user's own role on this model. */
+    public GrantList listGrants(String model) {
+        return get(model(model) + "/grants", GrantList.class);
+    }
+
+    public Grant setGrant(String model, String user, String role) {
+        return transport.json("PUT", model(model) + "/grants/" + segment(user), new SetGrant(role), Grant.class);
+    }
+
+    public void deleteGrant(String model, String user) {
+        transport.json("DELETE", model(model) + "/grants/" + segment(user), null, null);
+    }
+
+    /** The registry's default policy, which governs every model without one of its own. */
+    public PolicyView defaultPolicy() {
+        return get(API + "/policies/default", PolicyView.class);
+    }
+
+    public PolicyView setDefaultPolicy(Policy policy) {
+        return transport.json("PUT", API + "/policies/default", policy, PolicyView.class);
+    }
+
+    /** The policy that governs a model: its own, or the default ({@code source} says which). */
+    public PolicyView policy(String model) {
+        return get(model(model) + "/policy", PolicyView.class);
+    }
+
+    /** Replaces a model's own policy whole with {@code policy}. */
+    public PolicyView setPolicy(String model, Policy policy) {
+        return transport.json("PUT", model(model) + "/policy", policy, PolicyView.class);
+    }
+
+    /** Drops a model's own policy; answers the policy that governs it now (the default). */
+    public PolicyView deletePolicy(String model) {
+        return transport.json("DELETE", model(model) + "/policy", null, PolicyView.class);
+    }
+
+    /**
+     * What moving a version to {@code target} ({@code production} or an alias) would meet, without moving it: a dry
+     * run of the policy.
+     */
+    public PromotionCheck promotionCheck(String name, int version, String target) {
+        return get(version(name, version) + "/promotion-check" + new Query().add("target", target),
+                PromotionCheck.class);
+    }
+
+    // --- transition requests --------------------------------------------------------------------------------------
+
+    /** Asks for a version to be moved to Production or a protected alias; an approver decides. */
+    public Request createRequest(CreateRequest request) {
+        return transport.json("POST", API + "/requests", request, Request.class);
+    }
+
+    /** Requests, newest first; {@code model} and {@code status} filter when not null. */
+    public RequestList listRequests(String model, String status, Integer limit, String pageToken) {
+        return get(API + "/requests" + new Query().add("model", model).add("status", status).add("limit", limit)
+                .add("page_token", pageToken), RequestList.class);
+    }
+
+    public Request getRequest(long id) {
+        return get(request(id), Request.class);
+    }
+
+    /** Approves a request; with the approvals its policy needs, the transition happens in the same step. */
+    public Request approveRequest(long id, String comment) {
+        return transport.json("POST", request(id) + "/approve", new Decision(comment), Request.class);
+    }
+
+    public Request rejectRequest(long id, String comment) {
+        return transport.json("POST", request(id) + "/reject", new Decision(comment), Request.class);
+    }
+
+    /** Withdraws a pending request. */
+    public Request cancelRequest(long id) {
+        return transport.json("POST", request(id) + "/cancel", null, Request.class);
+    }
+
+    // --- audit ----------------------------------------------------------------------------------------------------
+
+    /** Events of the audit log that match {@code filter}, oldest first. */
+    public EventList audit(AuditFilter filter, Integer limit, String pageToken) {
+        return get(API + "/audit" + new Query().add("model", filter.model()).add("actor", filter.actor())
+                .addAll("kind", filter.kinds()).add("since", filter.since()).add("until", filter.until())
+                .add("limit", limit).add("page_token", pageToken), EventList.class);
+    }
+
+    /**
+     * Recomputes the audit log's hash chain. With {@code expectHead} (a head hash noted earlier) the log is also
+     * reported broken when that event is no longer part of it.
+     */
+    public AuditReport verifyAudit(String expectHead) {
+        return get(API + "/audit/verify" + new Query().add("expect_head", expectHead), AuditReport.class);
+    }
+
+    /** Which version held each stage and alias of a model at {@code at}, or now when null. */
+    public Pointers pointers(String name, Instant at) {
+        return get(model(name) + "/pointers" + new Query().add("at", at), Pointers.class);
+    }
+
     // --- plumbing -----------------------------------------------------------------------------------------------
 
     /** Body of {@code GET .../files}. */
@@ -346,6 +507,10 @@ public final class CairnClient {
         return model(name) + "/versions/" + version;
     }
 
+    private static String request(long id) {
+        return API + "/requests/" + id;
+    }
+
     private static String filePath(String name, int version, String artifactPath) {
         return version(name, version) + "/files/" + path(artifactPath);
     }
@@ -363,6 +528,7 @@ public final class CairnClient {
     public static final class Builder {
         private String baseUrl;
         private String user;
+        private String token;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(60);
 
@@ -374,9 +540,21 @@ public final class CairnClient {
             return this;
         }
 
-        /** The acting user recorded on every change, sent as {@code X-Cairn-User}. */
+        /**
+         * The acting user recorded on every change, sent as {@code X-Cairn-User}; a server with authentication
+         * records the token's user instead.
+         */
         public Builder user(String user) {
             this.user = user;
+            return this;
+        }
+
+        /**
+         * An API token, sent as {@code Authorization: Bearer TOKEN} on every request; needed when the server runs
+         * with authentication. It never appears in messages.
+         */
+        public Builder token(String token) {
+            this.token = token == null || token.isBlank() ? null : token.strip();
             return this;
         }
 
@@ -402,6 +580,10 @@ public final class CairnClient {
                 } catch (IllegalArgumentException e) {
                     problem = "server URL '" + baseUrl + "' is not a URL: " + e.getMessage();
                 }
+            }
+            if (problem == null && token != null && !token.chars().allMatch(c -> c > ' ' && c < 127)) {
+                // The token itself is left out: it is a secret, even when mistyped.
+                problem = "the token contains characters a token never has (spaces, control or non-ASCII characters)";
             }
             if (problem != null) {
                 throw new InvalidArgumentException(0, problem, Map.of());

@@ -39,8 +39,12 @@ public class CairnException extends RuntimeException {
         return switch (code) {
             case NotFoundException.CODE -> new NotFoundException(httpStatus, message, details);
             case InvalidArgumentException.CODE -> new InvalidArgumentException(httpStatus, message, details);
-            case ConflictException.ALREADY_EXISTS, ConflictException.FAILED_PRECONDITION ->
-                    new ConflictException(code, httpStatus, message, details);
+            case UnauthenticatedException.CODE -> new UnauthenticatedException(httpStatus, message, details);
+            case PermissionDeniedException.CODE -> new PermissionDeniedException(httpStatus, message, details);
+            case ConflictException.FAILED_PRECONDITION -> PolicyBlockedException.isPolicyBlock(details)
+                    ? new PolicyBlockedException(httpStatus, message, details)
+                    : new ConflictException(code, httpStatus, message, details);
+            case ConflictException.ALREADY_EXISTS -> new ConflictException(code, httpStatus, message, details);
             default -> new CairnException(code, httpStatus, message, details, null);
         };
     }

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * The request is valid but the registry's current state refuses it (HTTP 409): the thing already exists
  * ({@code ALREADY_EXISTS}), or a precondition does not hold ({@code FAILED_PRECONDITION}), such as deleting a model
- * whose version serves Production.
+ * whose version serves Production. A promotion refused by policy is the subclass {@link PolicyBlockedException}.
  */
 public class ConflictException extends CairnException {
     private static final long serialVersionUID = 1L;

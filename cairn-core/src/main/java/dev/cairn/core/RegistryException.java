@@ -43,6 +43,14 @@ public class RegistryException extends RuntimeException {
         return new RegistryException(ErrorCode.NOT_FOUND, message, details, null);
     }
 
+    public static RegistryException unauthenticated(String message) {
+        return new RegistryException(ErrorCode.UNAUTHENTICATED, message);
+    }
+
+    public static RegistryException permissionDenied(String message) {
+        return new RegistryException(ErrorCode.PERMISSION_DENIED, message);
+    }
+
     public static RegistryException alreadyExists(String message) {
         return new RegistryException(ErrorCode.ALREADY_EXISTS, message);
     }

@@ -1,7 +1,14 @@
 package dev.cairn.core;
 
 import dev.cairn.core.compare.Comparison;
+import dev.cairn.core.governance.Action;
+import dev.cairn.core.governance.Actor;
+import dev.cairn.core.governance.Policy;
+import dev.cairn.core.governance.PromotionCheck;
+import dev.cairn.core.governance.PromotionRules;
+import dev.cairn.core.governance.Role;
 import dev.cairn.core.model.Event;
+import dev.cairn.core.model.EventFilter;
 import dev.cairn.core.model.EventKind;
 import dev.cairn.core.model.FileEntry;
 import dev.cairn.core.model.Lineage;
@@ -66,10 +73,11 @@ public final class RegistryService {
 
     // --- models -------------------------------------------------------------------------------------------------
 
-    public RegisteredModel createModel(String actor, String name, String description, Map<String, String> tags) {
+    public RegisteredModel createModel(Actor actor, String name, String description, Map<String, String> tags) {
         Validate.modelName(name);
         String text = Validate.description(description);
         Map<String, String> validTags = Validate.tags(tags == null ? Map.of() : tags);
+        Action.EDIT.check(actor, actor.role(), "the registry");
         return write(name, tx -> insertModel(tx, actor, name, text, validTags));
     }
 
@@ -90,29 +98,32 @@ public final class RegistryService {
         return page(rows, size, m -> PageTokens.encode("models", m.model().name()));
     }
 
-    public RegisteredModel updateModel(String actor, String name, String description) {
+    public RegisteredModel updateModel(Actor actor, String name, String description) {
         String text = Validate.description(description);
         return write(name, tx -> {
             RegisteredModel model = lockModel(tx, name);
+            allow(tx, actor, model, Action.EDIT);
             tx.updateModelDescription(model.id(), text);
             record(tx, actor, model, null, EventKind.MODEL_UPDATED, Map.of("description", text));
             return model(tx, name);
         });
     }
 
-    public RegisteredModel setModelTag(String actor, String name, String key, String value) {
+    public RegisteredModel setModelTag(Actor actor, String name, String key, String value) {
         Validate.tag(key, value);
         return write(name, tx -> {
             RegisteredModel model = lockModel(tx, name);
+            allow(tx, actor, model, Action.EDIT);
             tx.setModelTag(model.id(), key, value);
             record(tx, actor, model, null, EventKind.MODEL_TAG_SET, Map.of("key", key, "value", value));
             return model(tx, name);
         });
     }
 
-    public RegisteredModel deleteModelTag(String actor, String name, String key) {
+    public RegisteredModel deleteModelTag(Actor actor, String name, String key) {
         return write(name, tx -> {
             RegisteredModel model = lockModel(tx, name);
+            allow(tx, actor, model, Action.EDIT);
             if (!tx.deleteModelTag(model.id(), key)) {
                 throw RegistryException.notFound("model '" + name + "' has no tag '" + key + "'",
                         Map.of("resource", "tag", "model", name, "key", key));
@@ -123,9 +134,10 @@ public final class RegistryService {
     }
 
     /** Deletes a model unless one of its versions still serves: holds Production, Staging or an alias. */
-    public void deleteModel(String actor, String name) {
+    public void deleteModel(Actor actor, String name) {
         write(name, tx -> {
             RegisteredModel model = lockModel(tx, name);
+            allow(tx, actor, model, Action.ADMINISTER);
             ModelPointers pointers = pointers(tx, model.id());
             if (!pointers.stages().isEmpty() || !pointers.aliases().isEmpty()) {
                 throw RegistryException.precondition("model '" + name + "' still serves: " + describe(pointers)
@@ -143,10 +155,11 @@ public final class RegistryService {
      * Renames a model: one row changes, since everything else refers to the model by id; versions, tags, aliases and
      * pointer history follow. Events recorded before keep the old name (the audit log is never rewritten).
      */
-    public RegisteredModel renameModel(String actor, String name, String newName) {
+    public RegisteredModel renameModel(Actor actor, String name, String newName) {
         Validate.modelName(newName);
         return write(name, tx -> {
             RegisteredModel model = lockModel(tx, name);
+            allow(tx, actor, model, Action.ADMINISTER);
             if (name.equals(newName)) {
                 return model;
             }
@@ -202,11 +215,12 @@ public final class RegistryService {
      * lineage. A source whose files Cairn does not hold is kept as an external reference: READY, no files, not
      * content-addressed. Either way the version and its events are written together or not at all.
      */
-    public ModelVersion registerFromSource(String actor, String name, NewVersion spec) {
+    public ModelVersion registerFromSource(Actor actor, String name, NewVersion spec) {
         NewVersion given = validate(spec);
         ArtifactSource source = ArtifactSource.parse(given.source());
         return write(name, tx -> {
             RegisteredModel model = lockModel(tx, name);
+            allow(tx, actor, model, Action.EDIT);
             String runId = given.runId() == null || given.runId().isEmpty()
                     ? source instanceof ArtifactSource.RunArtifacts r ? r.runId() : null : given.runId();
             Optional<Run> run = runId == null ? Optional.empty() : tx.findRun(runId);
@@ -236,7 +250,7 @@ public final class RegistryService {
             Manifest manifest = contentAddressed ? Manifest.of(files) : new Manifest(List.of(), null);
             tx.insertVersion(new ModelVersion(model.id(), name, number, VersionStatus.READY, Stage.NONE, List.of(),
                     full.description(), full.tags(), full.metrics(), full.params(), null, null, full.source(),
-                    full.runId(), full.lineage(), manifest, actor, now, now, contentAddressed, full.runLink(), location));
+                    full.runId(), full.lineage(), manifest, actor.name(), now, now, contentAddressed, full.runLink(), location));
             record(tx, actor, model, number, EventKind.VERSION_CREATED, payload("source", String.valueOf(full.source())));
             if (contentAddressed) {
                 publish(tx, name, number, manifest);
@@ -261,19 +275,23 @@ public final class RegistryService {
      * Starts a version: allocates its number and records its metadata and lineage as a draft
      * ({@code PENDING_REGISTRATION}). Creates the model first when {@code createModel} and it does not exist.
      */
-    public ModelVersion createVersion(String actor, String name, NewVersion spec, boolean createModel) {
+    public ModelVersion createVersion(Actor actor, String name, NewVersion spec, boolean createModel) {
         Validate.modelName(name);
         NewVersion valid = validate(spec);
         return write(name, tx -> {
             RegisteredModel model = createModel
-                    ? tx.lockModel(name).orElseGet(() -> insertModel(tx, actor, name, "", Map.of()))
+                    ? tx.lockModel(name).orElseGet(() -> {
+                        Action.EDIT.check(actor, actor.role(), "the registry");
+                        return insertModel(tx, actor, name, "", Map.of());
+                    })
                     : lockModel(tx, name);
+            allow(tx, actor, model, Action.EDIT);
             checkParents(tx, name, valid.lineage());
             int number = tx.allocateVersion(model.id());
             Instant now = now();
             tx.insertVersion(new ModelVersion(model.id(), name, number, VersionStatus.PENDING_REGISTRATION, Stage.NONE,
                     List.of(), valid.description(), valid.tags(), valid.metrics(), valid.params(), valid.signature(),
-                    valid.format(), valid.source(), valid.runId(), valid.lineage(), null, actor, now, now, true,
+                    valid.format(), valid.source(), valid.runId(), valid.lineage(), null, actor.name(), now, now, true,
                     valid.runLink(), null));
             record(tx, actor, model, number, EventKind.VERSION_CREATED, Map.of());
             return version(tx, model, number);
@@ -284,15 +302,20 @@ public final class RegistryService {
      * Streams one file of a draft into the blob store and adds it to the draft's manifest. When
      * {@code declaredSha256} is given and the content does not match, nothing is kept.
      */
-    public FileEntry addFile(String actor, String name, int version, String path, InputStream content,
+    public FileEntry addFile(Actor actor, String name, int version, String path, InputStream content,
                              Optional<String> declaredSha256) {
         String normal = Validate.artifactPath(path);
         Optional<String> declared = declaredSha256.map(d -> Validate.sha256("declared sha256", d));
-        store.read(tx -> requireDraft(version(tx, model(tx, name), version)));
+        store.read(tx -> { // refuse before streaming a byte, and again below, where it counts
+            RegisteredModel model = model(tx, name);
+            allow(tx, actor, model, Action.EDIT);
+            return requireDraft(version(tx, model, version));
+        });
         BlobStore.BlobInfo blob = blobs.put(content, declared);
         FileEntry file = new FileEntry(normal, blob.size(), blob.sha256());
         return write(name, tx -> {
             RegisteredModel model = lockModel(tx, name);
+            allow(tx, actor, model, Action.EDIT);
             requireDraft(version(tx, model, version));
             tx.putFile(model.id(), version, file);
             record(tx, actor, model, version, EventKind.FILE_ADDED,
@@ -302,7 +325,7 @@ public final class RegistryService {
     }
 
     /** Seals a draft: computes its root digest and makes it READY and immutable. */
-    public ModelVersion commit(String actor, String name, int version) {
+    public ModelVersion commit(Actor actor, String name, int version) {
         ModelVersion draft = store.read(tx -> requireDraft(version(tx, model(tx, name), version)));
         if (draft.manifest().files().isEmpty()) {
             throw RegistryException.precondition("version " + version + " of '" + name
@@ -316,6 +339,7 @@ public final class RegistryService {
         }
         return write(name, tx -> {
             RegisteredModel model = lockModel(tx, name);
+            allow(tx, actor, model, Action.EDIT);
             ModelVersion current = requireDraft(version(tx, model, version));
             Manifest manifest = Manifest.of(current.manifest().files());
             if (manifest.files().isEmpty()) {
@@ -344,10 +368,11 @@ public final class RegistryService {
         return page(rows, size, v -> PageTokens.encode("versions", Integer.toString(v.version())));
     }
 
-    public ModelVersion updateVersion(String actor, String name, int version, String description) {
+    public ModelVersion updateVersion(Actor actor, String name, int version, String description) {
         String text = Validate.description(description);
         return write(name, tx -> {
             RegisteredModel model = lockModel(tx, name);
+            allow(tx, actor, model, Action.EDIT);
             visible(version(tx, model, version));
             tx.updateVersionDescription(model.id(), version, text, now());
             record(tx, actor, model, version, EventKind.VERSION_UPDATED, Map.of("description", text));
@@ -355,10 +380,11 @@ public final class RegistryService {
         });
     }
 
-    public ModelVersion setVersionTag(String actor, String name, int version, String key, String value) {
+    public ModelVersion setVersionTag(Actor actor, String name, int version, String key, String value) {
         Validate.tag(key, value);
         return write(name, tx -> {
             RegisteredModel model = lockModel(tx, name);
+            allow(tx, actor, model, Action.EDIT);
             visible(version(tx, model, version));
             tx.setVersionTag(model.id(), version, key, value);
             record(tx, actor, model, version, EventKind.VERSION_TAG_SET, Map.of("key", key, "value", value));
@@ -366,9 +392,10 @@ public final class RegistryService {
         });
     }
 
-    public ModelVersion deleteVersionTag(String actor, String name, int version, String key) {
+    public ModelVersion deleteVersionTag(Actor actor, String name, int version, String key) {
         return write(name, tx -> {
             RegisteredModel model = lockModel(tx, name);
+            allow(tx, actor, model, Action.EDIT);
             visible(version(tx, model, version));
             if (!tx.deleteVersionTag(model.id(), version, key)) {
                 throw RegistryException.notFound("version " + version + " of '" + name + "' has no tag '" + key + "'",
@@ -380,9 +407,10 @@ public final class RegistryService {
     }
 
     /** Hides a version; its number stays taken. Refused while it holds Staging, Production or an alias. */
-    public ModelVersion deleteVersion(String actor, String name, int version) {
+    public ModelVersion deleteVersion(Actor actor, String name, int version) {
         return write(name, tx -> {
             RegisteredModel model = lockModel(tx, name);
+            allow(tx, actor, model, Action.ADMINISTER);
             ModelVersion target = visible(version(tx, model, version));
             if (target.stage().isLive() || !target.aliases().isEmpty()) {
                 throw RegistryException.precondition("version " + version + " of '" + name + "' still serves ("
@@ -403,55 +431,53 @@ public final class RegistryService {
     /**
      * Moves a READY version to a stage. With {@code archiveExisting} (the default everywhere but in the MLflow API
      * when a client says otherwise), the previous occupants of Staging or Production are archived in the same
-     * transaction.
+     * transaction. Moving a version into or out of Production needs the approver role, and into Production must pass
+     * the model's promotion policy.
      */
-    public ModelVersion transition(String actor, String name, int version, Stage to, String comment,
+    public ModelVersion transition(Actor actor, String name, int version, Stage to, String comment,
                                    boolean archiveExisting) {
         String note = Validate.description(comment);
-        return write(name, tx -> {
+        return gatedWrite(actor, name, tx -> {
             RegisteredModel model = lockModel(tx, name);
             ModelVersion target = requireReady(version(tx, model, version), "move it to " + to.label());
+            allow(tx, actor, model, to == Stage.PRODUCTION || target.stage() == Stage.PRODUCTION
+                    ? Action.PROMOTE : Action.EDIT);
             if (target.stage() == to && (!archiveExisting || tx.versionsInStage(model.id(), to).size() <= 1)) {
                 return target;
             }
-            List<Integer> archived = !to.isLive() || !archiveExisting ? List.of()
-                    : tx.versionsInStage(model.id(), to).stream().filter(v -> v != version).toList();
-            Map<String, String> payload = new LinkedHashMap<>();
-            payload.put("from", target.stage().label());
-            payload.put("to", to.label());
-            payload.put("comment", note);
-            if (!archived.isEmpty()) {
-                payload.put("archived", join(archived));
+            if (to == Stage.PRODUCTION) {
+                gate(tx, actor, model, target, Pointer.stage(to), null);
             }
-            long seq = record(tx, actor, model, version, EventKind.STAGE_TRANSITION, payload);
-            moveStage(tx, model, version, to, archiveExisting, false, seq);
-            return version(tx, model, version);
+            return moveToStage(tx, actor, model, version, to, note, archiveExisting, Map.of());
         });
     }
 
-    public ModelVersion setAlias(String actor, String name, String alias, int version, String comment) {
+    /** Points an alias at a READY version; a protected alias needs the approver role and must pass the policy. */
+    public ModelVersion setAlias(Actor actor, String name, String alias, int version, String comment) {
         Validate.alias(alias);
         String note = Validate.description(comment);
-        return write(name, tx -> {
+        return gatedWrite(actor, name, tx -> {
             RegisteredModel model = lockModel(tx, name);
-            requireReady(version(tx, model, version), "point @" + alias + " at it");
+            ModelVersion target = requireReady(version(tx, model, version), "point @" + alias + " at it");
+            Pointer pointer = Pointer.alias(alias);
+            boolean governed = policyOf(tx, model).governs(pointer);
+            allow(tx, actor, model, governed ? Action.PROMOTE : Action.EDIT);
             Integer previous = tx.aliases(model.id()).get(alias);
             if (previous != null && previous == version) {
-                return version(tx, model, version);
+                return target;
             }
-            tx.setAlias(model.id(), alias, version);
-            long seq = record(tx, actor, model, version, EventKind.ALIAS_SET, payload(
-                    "alias", alias, "from", previous == null ? "" : previous.toString(),
-                    "to", Integer.toString(version), "comment", note));
-            tx.appendPointerChange(model.id(), new PointerChange(seq, Pointer.alias(alias), version, false));
-            return version(tx, model, version);
+            if (governed) {
+                gate(tx, actor, model, target, pointer, null);
+            }
+            return moveAlias(tx, actor, model, alias, version, note, Map.of());
         });
     }
 
-    public void deleteAlias(String actor, String name, String alias, String comment) {
+    public void deleteAlias(Actor actor, String name, String alias, String comment) {
         String note = Validate.description(comment);
         write(name, tx -> {
             RegisteredModel model = lockModel(tx, name);
+            allow(tx, actor, model, policyOf(tx, model).governs(Pointer.alias(alias)) ? Action.PROMOTE : Action.EDIT);
             Integer previous = tx.aliases(model.id()).get(alias);
             if (previous == null || !tx.deleteAlias(model.id(), alias)) {
                 throw aliasNotFound(name, alias);
@@ -464,10 +490,112 @@ public final class RegistryService {
     }
 
     /**
+     * What a promotion of {@code version} to {@code target} would meet, changing nothing: whether the actor's role
+     * allows it and every check of the policy that governs the target (none for Staging or an unprotected alias).
+     */
+    public PromotionCheck.Report checkPromotion(Actor actor, String name, int version, Pointer target) {
+        Pointer pointer = livePointer(target);
+        return store.read(tx -> {
+            RegisteredModel model = model(tx, name);
+            ModelVersion candidate = requireReady(version(tx, model, version), "promote it");
+            Policy policy = policyOf(tx, model);
+            boolean governed = policy.governs(pointer);
+            List<PromotionCheck> checks = new ArrayList<>();
+            if (actor.governed()) {
+                Role role = tx.grantedRole(model.id(), actor.name()).orElse(actor.role());
+                Role needed = governed ? Action.PROMOTE.least() : Action.EDIT.least();
+                checks.add(new PromotionCheck("role: " + needed.label(), role.includes(needed), role.includes(needed)
+                        ? "'" + actor.name() + "' is " + role.label() : "'" + actor.name() + "' is " + role.label()
+                        + (role.includes(Action.REQUEST.least()) ? ": file a transition request instead" : "")));
+            }
+            if (governed) {
+                checks.addAll(PromotionRules.evaluate(policy, promotion(tx, actor, model, candidate, pointer, null)));
+            }
+            return new PromotionCheck.Report(name, version, targetLabel(pointer), checks);
+        });
+    }
+
+    /** The policy that governs a model: its own, else the registry's default, else none. */
+    static Policy policyOf(Tx tx, RegisteredModel model) {
+        return tx.policy(model.id()).or(() -> tx.policy(null)).orElse(Policy.NONE);
+    }
+
+    /** Refuses, with every failed check, a promotion the policy does not allow. */
+    void gate(Tx tx, Actor actor, RegisteredModel model, ModelVersion candidate, Pointer pointer, Integer approvals) {
+        PromotionRules.Promotion promotion = promotion(tx, actor, model, candidate, pointer, approvals);
+        List<PromotionCheck> checks = PromotionRules.evaluate(policyOf(tx, model), promotion);
+        PromotionCheck.Report report = new PromotionCheck.Report(model.name(), candidate.version(), targetLabel(pointer), checks);
+        if (!report.allowed()) {
+            throw new PromotionBlocked(report);
+        }
+    }
+
+    private PromotionRules.Promotion promotion(Tx tx, Actor actor, RegisteredModel model, ModelVersion candidate,
+                                               Pointer pointer, Integer approvals) {
+        Integer holder = pointer.kind() == Pointer.Kind.STAGE
+                ? tx.versionsInStage(model.id(), Stage.PRODUCTION).stream().findFirst().orElse(null)
+                : tx.aliases(model.id()).get(pointer.name());
+        ModelVersion current = holder == null ? null : version(tx, model, holder);
+        return new PromotionRules.Promotion(candidate, pointer, current,
+                tx.pointerHistory(model.id(), Pointer.stage(Stage.STAGING)), approvals, actor.governed(), now());
+    }
+
+    /** The target as the API names it: {@code production}, or the alias. */
+    public static String targetLabel(Pointer pointer) {
+        return pointer.kind() == Pointer.Kind.STAGE ? pointer.name().toLowerCase(java.util.Locale.ROOT) : pointer.name();
+    }
+
+    /** Production, or an alias: the pointers a promotion can aim at. */
+    static Pointer livePointer(Pointer target) {
+        if (target.kind() == Pointer.Kind.STAGE) {
+            Stage stage = Stage.parse(target.name());
+            if (stage != Stage.PRODUCTION) {
+                throw RegistryException.invalid("a promotion aims at Production or an alias, not " + stage.label());
+            }
+            return Pointer.stage(stage);
+        }
+        Validate.alias(target.name());
+        return target;
+    }
+
+    /** Moves a version to a stage and records it; {@code extra} adds to the event's payload (a request id). */
+    ModelVersion moveToStage(Tx tx, Actor actor, RegisteredModel model, int version, Stage to, String note,
+                             boolean archiveExisting, Map<String, String> extra) {
+        ModelVersion target = version(tx, model, version);
+        List<Integer> archived = !to.isLive() || !archiveExisting ? List.of()
+                : tx.versionsInStage(model.id(), to).stream().filter(v -> v != version).toList();
+        Map<String, String> payload = new LinkedHashMap<>();
+        payload.put("from", target.stage().label());
+        payload.put("to", to.label());
+        payload.put("comment", note);
+        if (!archived.isEmpty()) {
+            payload.put("archived", join(archived));
+        }
+        payload.putAll(extra);
+        long seq = record(tx, actor, model, version, EventKind.STAGE_TRANSITION, payload);
+        moveStage(tx, model, version, to, archiveExisting, false, seq);
+        return version(tx, model, version);
+    }
+
+    /** Points an alias at a version and records it; {@code extra} adds to the event's payload. */
+    ModelVersion moveAlias(Tx tx, Actor actor, RegisteredModel model, String alias, int version, String note,
+                           Map<String, String> extra) {
+        Integer previous = tx.aliases(model.id()).get(alias);
+        tx.setAlias(model.id(), alias, version);
+        Map<String, String> payload = new LinkedHashMap<>(payload(
+                "alias", alias, "from", previous == null ? "" : previous.toString(),
+                "to", Integer.toString(version), "comment", note));
+        payload.putAll(extra);
+        long seq = record(tx, actor, model, version, EventKind.ALIAS_SET, payload);
+        tx.appendPointerChange(model.id(), new PointerChange(seq, Pointer.alias(alias), version, false));
+        return version(tx, model, version);
+    }
+
+    /**
      * Moves a stage or an alias back to its previous holder, or to {@code to} when that version held it earlier, as a
      * new transition of kind ROLLBACK. Refused when there is no earlier holder or its files were purged.
      */
-    public ModelVersion rollback(String actor, String name, Pointer pointer, Optional<Integer> to, String comment) {
+    public ModelVersion rollback(Actor actor, String name, Pointer pointer, Optional<Integer> to, String comment) {
         String note = Validate.description(comment);
         if (pointer.kind() == Pointer.Kind.STAGE) {
             Stage stage = Stage.parse(pointer.name());
@@ -481,6 +609,7 @@ public final class RegistryService {
         Pointer target = pointer;
         return write(name, tx -> {
             RegisteredModel model = lockModel(tx, name);
+            allow(tx, actor, model, Action.PROMOTE);
             int version = RollbackPlan.target(target, tx.pointerHistory(model.id(), target), to);
             ModelVersion restored = version(tx, model, version);
             if (restored.status() != VersionStatus.READY) {
@@ -608,19 +737,49 @@ public final class RegistryService {
     }
 
     /** Events of one model (or of all when {@code model} is null), oldest first. */
-    public Page<Event> events(String model, List<EventKind> kinds, Integer limit, String pageToken) {
+    /** Events matching the filter, oldest first: a model's history, the audit log, the feed. */
+    public Page<Event> events(EventFilter filter, Integer limit, String pageToken) {
         int size = PageTokens.limit(limit);
         Long after = PageTokens.decodeLong("events", pageToken);
+        String model = filter.model();
         List<Event> rows = store.read(tx -> {
-            List<Event> found = tx.events(model, kinds == null ? List.of() : kinds, after, size + 1);
+            List<Event> found = tx.events(filter, after, size + 1);
             // A deleted model keeps its events; only a name that never existed is an error.
             if (model != null && found.isEmpty() && after == null && tx.findModel(model).isEmpty()
-                    && tx.events(model, List.of(), null, 1).isEmpty()) {
+                    && tx.events(EventFilter.of(model, List.of()), null, 1).isEmpty()) {
                 throw RegistryException.notFound("model '" + model + "' does not exist");
             }
             return found;
         });
         return page(rows, size, e -> PageTokens.encode("events", Long.toString(e.seq())));
+    }
+
+    /**
+     * Which version held each stage and alias of a model just before {@code at}: the pointers as they were then,
+     * from the recorded moves.
+     */
+    public ModelPointers pointersAt(String name, Instant at) {
+        return store.read(tx -> {
+            Map<String, Integer> stages = new TreeMap<>();
+            Map<String, Integer> aliases = new TreeMap<>();
+            for (PointerChange change : tx.pointerChangesBefore(model(tx, name).id(), at)) {
+                Pointer pointer = change.pointer();
+                if (pointer.kind() == Pointer.Kind.STAGE) {
+                    putOrRemove(stages, pointer.name(), change.version());
+                } else {
+                    putOrRemove(aliases, pointer.name(), change.version());
+                }
+            }
+            return new ModelPointers(stages, aliases);
+        });
+    }
+
+    private static <K> void putOrRemove(Map<K, Integer> map, K key, Integer version) {
+        if (version == null) {
+            map.remove(key);
+        } else {
+            map.put(key, version);
+        }
     }
 
     /**
@@ -821,8 +980,8 @@ public final class RegistryService {
         }
     }
 
-    private RegisteredModel insertModel(Tx tx, String actor, String name, String description, Map<String, String> tags) {
-        RegisteredModel model = tx.insertModel(name, description, tags, actor, now());
+    private RegisteredModel insertModel(Tx tx, Actor actor, String name, String description, Map<String, String> tags) {
+        RegisteredModel model = tx.insertModel(name, description, tags, actor.name(), now());
         record(tx, actor, model, null, EventKind.MODEL_CREATED, Map.of());
         return tx.findModel(name).orElseThrow();
     }
@@ -841,24 +1000,48 @@ public final class RegistryService {
     }
 
     /** Appends an event and bumps the model's generation, in the caller's transaction. Returns the event's seq. */
-    private long record(Tx tx, String actor, RegisteredModel model, Integer version, EventKind kind,
+    long record(Tx tx, Actor actor, RegisteredModel model, Integer version, EventKind kind,
                         Map<String, String> payload) {
         Instant now = now();
         tx.touchModel(model.id(), now);
-        return tx.appendEvent(new Event(0, now, actor, model.name(), version, kind, payload));
+        return tx.appendEvent(new Event(0, now, actor.name(), model.name(), version, kind, payload));
     }
 
-    private <T> T write(String name, Function<Tx, T> work) {
+    /** Refuses unless the actor's role on the model (a grant there, else their registry-wide role) allows it. */
+    static void allow(Tx tx, Actor actor, RegisteredModel model, Action action) {
+        if (actor.governed()) {
+            Role role = tx.grantedRole(model.id(), actor.name()).orElse(actor.role());
+            action.check(actor, role, "model '" + model.name() + "'");
+        }
+    }
+
+    /**
+     * A write that may be refused by a promotion policy: the refusal changes nothing but is itself recorded, as a
+     * PROMOTION_BLOCKED event, in a transaction of its own.
+     */
+    <T> T gatedWrite(Actor actor, String name, Function<Tx, T> work) {
+        try {
+            return write(name, work);
+        } catch (PromotionBlocked blocked) {
+            PromotionCheck.Report report = blocked.report();
+            store.write(tx -> tx.appendEvent(new Event(0, now(), actor.name(), report.model(), report.version(),
+                    EventKind.PROMOTION_BLOCKED, payload("target", report.target(), "failed", report.failed().stream()
+                            .map(c -> c.check() + " (" + c.detail() + ")").collect(java.util.stream.Collectors.joining("; "))))));
+            throw blocked;
+        }
+    }
+
+    <T> T write(String name, Function<Tx, T> work) {
         T result = store.write(work);
         changes.signal();
         return result;
     }
 
-    private static RegisteredModel model(Tx tx, String name) {
+    static RegisteredModel model(Tx tx, String name) {
         return tx.findModel(name).orElseThrow(() -> modelNotFound(name));
     }
 
-    private static RegisteredModel lockModel(Tx tx, String name) {
+    static RegisteredModel lockModel(Tx tx, String name) {
         return tx.lockModel(name).orElseThrow(() -> modelNotFound(name));
     }
 
@@ -871,7 +1054,7 @@ public final class RegistryService {
                 Map.of("resource", "alias", "model", name, "alias", alias));
     }
 
-    private static ModelVersion version(Tx tx, RegisteredModel model, int version) {
+    static ModelVersion version(Tx tx, RegisteredModel model, int version) {
         return tx.findVersion(model.id(), version).orElseThrow(() -> RegistryException.notFound("version " + version
                 + " of model '" + model.name() + "' does not exist", versionDetails(model.name(), version)));
     }
@@ -897,7 +1080,7 @@ public final class RegistryService {
         return version;
     }
 
-    private static ModelVersion requireReady(ModelVersion version, String action) {
+    static ModelVersion requireReady(ModelVersion version, String action) {
         visible(version);
         if (version.status() != VersionStatus.READY) {
             throw RegistryException.precondition("version " + version.version() + " of '" + version.modelName()
@@ -980,7 +1163,7 @@ public final class RegistryService {
         return page(rows, size, v -> PageTokens.encode("lineage", v.modelName() + ":" + v.version()));
     }
 
-    private static <T> Page<T> page(List<T> rows, int size, Function<T, String> token) {
+    static <T> Page<T> page(List<T> rows, int size, Function<T, String> token) {
         if (rows.size() <= size) {
             return new Page<>(rows, null);
         }
@@ -995,7 +1178,7 @@ public final class RegistryService {
         return value.trim();
     }
 
-    private static Map<String, String> payload(String... keysAndValues) {
+    static Map<String, String> payload(String... keysAndValues) {
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put(keysAndValues[i], keysAndValues[i + 1]);
@@ -1007,7 +1190,7 @@ public final class RegistryService {
         return String.join(",", versions.stream().map(String::valueOf).toList());
     }
 
-    private Instant now() {
+    Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 }

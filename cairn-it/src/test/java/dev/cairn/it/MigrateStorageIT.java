@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.RegistryService;
+import dev.cairn.core.governance.Actor;
 import dev.cairn.core.model.Event;
+import dev.cairn.core.model.EventFilter;
 import dev.cairn.core.model.ModelVersion;
 import dev.cairn.core.model.NewVersion;
 import dev.cairn.core.model.Stage;
@@ -56,10 +58,10 @@ class MigrateStorageIT {
                     Clock.systemUTC());
             register(registry, "weights one");
             register(registry, "weights two");
-            registry.transition("it", "fraud", 2, Stage.PRODUCTION, "better", true);
-            registry.setAlias("it", "fraud", "champion", 1, "");
+            registry.transition(Actor.local("it"), "fraud", 2, Stage.PRODUCTION, "better", true);
+            registry.setAlias(Actor.local("it"), "fraud", "champion", 1, "");
             production = registry.resolve("fraud/production").version();
-            sourceEvents = registry.events(null, null, 1000, null).items().stream().map(Event::seq).toList();
+            sourceEvents = registry.events(EventFilter.ALL, 1000, null).items().stream().map(Event::seq).toList();
         }
 
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start(); S3Server s3 = S3Server.start(BUCKET)) {
@@ -98,10 +100,10 @@ class MigrateStorageIT {
     }
 
     private static void register(RegistryService registry, String content) {
-        int version = registry.createVersion("it", "fraud", NewVersion.empty(), true).version();
-        registry.addFile("it", "fraud", version, "model.onnx",
+        int version = registry.createVersion(Actor.local("it"), "fraud", NewVersion.empty(), true).version();
+        registry.addFile(Actor.local("it"), "fraud", version, "model.onnx",
                 new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), Optional.empty());
-        registry.commit("it", "fraud", version);
+        registry.commit(Actor.local("it"), "fraud", version);
     }
 
     private record Ran(int code, String output) {}

@@ -1,5 +1,6 @@
 package dev.cairn.server;
 
+import dev.cairn.core.GovernanceService;
 import dev.cairn.core.RegistryService;
 import dev.cairn.core.tracking.TrackingService;
 import dev.cairn.server.internal.RestApi;
@@ -12,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds the metadata store (the embedded SQLite file {@code DATA/cairn.db}, or PostgreSQL), the
- * blob store ({@code DATA/blobs}, another directory, or an S3 bucket), the registry service and the HTTP app, and owns
- * their lifecycle. {@code cairn serve} and the tests both start the server through {@link #start(ServerConfig)}.
+ * blob store ({@code DATA/blobs}, another directory, or an S3 bucket), the registry and governance services and the HTTP
+ * app, and owns their lifecycle. {@code cairn serve} and the tests both start the server through {@link #start(ServerConfig)}.
  */
 public final class CairnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
@@ -35,22 +36,36 @@ public final class CairnServer implements AutoCloseable {
 
     /**
      * Opens the stores (creating the data directory and applying the database migrations when needed), starts
-     * listening and logs where it serves from. Credentials never reach the log: the database URL's password is masked.
+     * listening and logs where it serves from. Refuses first, changing nothing, to serve without authentication on a
+     * non-loopback address unless the configuration says {@code insecure}. Credentials never reach the log: the
+     * database URL's password is masked and the admin token is never shown.
      */
     public static CairnServer start(ServerConfig config) {
+        config.requireAuthenticationUnlessLoopback();
         JdbcMetadataStore store = JdbcMetadataStore.open(config.database());
         BlobBackend blobs = null;
         RestApi api = null;
         try {
             blobs = BlobBackend.open(config.blobs());
-            RegistryService service = new RegistryService(store, blobs.store(), Clock.systemUTC());
-            TrackingService tracking = new TrackingService(store, blobs.store(), Clock.systemUTC());
-            api = new RestApi(service, tracking, blobs::problem);
+            Clock clock = Clock.systemUTC();
+            RegistryService service = new RegistryService(store, blobs.store(), clock);
+            TrackingService tracking = new TrackingService(store, blobs.store(), clock);
+            GovernanceService governance = new GovernanceService(service, store, clock, config.adminToken());
+            api = new RestApi(service, tracking, governance, config.auth(), clock, blobs::problem);
             Javalin app = api.create(config.host(), config.port());
             app.start();
             CairnServer server = new CairnServer(config, store, blobs, api, app);
-            LOG.info("Cairn is serving at {} (metadata {}, blobs {})", server.url(), config.databaseShown(),
-                    blobs.location());
+            LOG.info("Cairn is serving at {} (metadata {}, blobs {}, authentication {})", server.url(),
+                    config.databaseShown(), blobs.location(), config.auth() ? "on" : "off");
+            if (!config.auth() && !ServerConfig.isLoopback(config.host())) {
+                LOG.warn("Serving without authentication on {} (--insecure): anyone who can reach it acts as admin.",
+                        config.host());
+            }
+            if (config.auth() && config.adminToken() == null && governance.listUsers(1, null).items().isEmpty()) {
+                LOG.warn("Authentication is on but no user exists and CAIRN_ADMIN_TOKEN is not set: nobody can sign "
+                        + "in. Restart with CAIRN_ADMIN_TOKEN set to a long random secret, then create users with "
+                        + "'cairn users create NAME --role admin'.");
+            }
             return server;
         } catch (RuntimeException e) {
             if (api != null) {

@@ -1,23 +1,30 @@
 package dev.cairn.server;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * How a server listens and where it keeps its data. Built once: defaults, then the environment ({@code CAIRN_HOST},
- * {@code CAIRN_PORT}, {@code CAIRN_DATA}, {@code CAIRN_DB}, {@code CAIRN_BLOBS}, {@code CAIRN_S3_ENDPOINT},
- * {@code CAIRN_S3_PATH_STYLE}), then explicit values; a bad value or combination fails with one message naming the
+ * How a server listens, whom it lets in and where it keeps its data. Built once: defaults, then the environment
+ * ({@code CAIRN_HOST}, {@code CAIRN_PORT}, {@code CAIRN_DATA}, {@code CAIRN_DB}, {@code CAIRN_BLOBS},
+ * {@code CAIRN_S3_ENDPOINT}, {@code CAIRN_S3_PATH_STYLE}, {@code CAIRN_AUTH}, {@code CAIRN_INSECURE},
+ * {@code CAIRN_ADMIN_TOKEN}), then explicit values; a bad value or combination fails with one message naming the
  * option and its variable.
  *
  * @param dataDir where the embedded defaults live: {@code DATA/cairn.db} and {@code DATA/blobs}
  * @param database the JDBC URL of the metadata database: {@code jdbc:sqlite:PATH} or {@code jdbc:postgresql://...}
  * @param blobs where blob contents are kept: a directory or an S3 bucket
+ * @param auth whether callers must authenticate with an API token; always true with an admin token
+ * @param insecure the operator's explicit consent to serve without authentication on a non-loopback address
+ * @param adminToken accepted as an admin's token ({@code CAIRN_ADMIN_TOKEN}), or null; a secret, never printed
  */
-public record ServerConfig(String host, int port, Path dataDir, String database, BlobLocation blobs) {
+public record ServerConfig(String host, int port, Path dataDir, String database, BlobLocation blobs, boolean auth,
+                           boolean insecure, String adminToken) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("cairn-data");
@@ -26,6 +33,7 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
 
     private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)((?:password|sslpassword)=)[^&;]*");
     private static final Pattern USERINFO_PASSWORD = Pattern.compile("(//[^/:@]*:)[^/@]*@");
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     public ServerConfig {
         if (host == null || host.isBlank()) {
@@ -42,6 +50,45 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
         }
         if (database.startsWith(SQLITE_PREFIX) && database.length() == SQLITE_PREFIX.length()) {
             throw new IllegalArgumentException("--db (CAIRN_DB) jdbc:sqlite: needs a file path");
+        }
+        if (adminToken != null && adminToken.isBlank()) {
+            adminToken = null;
+        }
+        auth = auth || adminToken != null;
+    }
+
+    /**
+     * Refuses, with one line naming the ways out, to serve without authentication on an address other machines may
+     * reach: only loopback is safe for the single local user, unless the operator passed {@code --insecure}.
+     */
+    public void requireAuthenticationUnlessLoopback() {
+        if (!auth && !insecure && !isLoopback(host)) {
+            throw new IllegalArgumentException("refusing to serve on " + host + " without authentication: anyone who "
+                    + "can reach it could change the registry; pass --auth (CAIRN_AUTH=true) or set CAIRN_ADMIN_TOKEN, "
+                    + "listen on 127.0.0.1, or pass --insecure (CAIRN_INSECURE=true) to serve without authentication "
+                    + "anyway");
+        }
+    }
+
+    /**
+     * Whether {@code host} is a loopback address: {@code localhost}, 127.0.0.0/8 or ::1. Any other name counts as
+     * reachable from elsewhere; it is not resolved, so no DNS answer decides.
+     */
+    public static boolean isLoopback(String host) {
+        String name = host.strip();
+        if (name.startsWith("[") && name.endsWith("]")) {
+            name = name.substring(1, name.length() - 1);
+        }
+        if (name.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!IP_LITERAL.matcher(name).matches()) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(name).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 
@@ -107,14 +154,22 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
         builder.database(value(env, "CAIRN_DB"));
         builder.blobs(value(env, "CAIRN_BLOBS"));
         builder.s3Endpoint(value(env, "CAIRN_S3_ENDPOINT"));
-        String pathStyle = value(env, "CAIRN_S3_PATH_STYLE");
-        if (pathStyle != null) {
-            if (!pathStyle.equalsIgnoreCase("true") && !pathStyle.equalsIgnoreCase("false")) {
-                throw new IllegalArgumentException("CAIRN_S3_PATH_STYLE '" + pathStyle + "' is not true or false");
-            }
-            builder.s3PathStyle(Boolean.parseBoolean(pathStyle));
-        }
+        builder.s3PathStyle(flag(env, "CAIRN_S3_PATH_STYLE"));
+        builder.auth(flag(env, "CAIRN_AUTH"));
+        builder.insecure(flag(env, "CAIRN_INSECURE"));
+        builder.adminToken(value(env, "CAIRN_ADMIN_TOKEN"));
         return builder;
+    }
+
+    private static Boolean flag(Map<String, String> env, String name) {
+        String text = value(env, name);
+        if (text == null) {
+            return null;
+        }
+        if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(name + " '" + text + "' is not true or false");
+        }
+        return Boolean.parseBoolean(text);
     }
 
     /**
@@ -127,7 +182,7 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
                 : database;
         BlobLocation location = blobs instanceof BlobLocation.Directory d ? new BlobLocation.Directory(base.resolve(d.path()))
                 : blobs;
-        return new ServerConfig(host, port, base.resolve(dataDir), db, location);
+        return new ServerConfig(host, port, base.resolve(dataDir), db, location, auth, insecure, adminToken);
     }
 
     /** Whether anything is kept in the data directory: the embedded SQLite file or blob directory. */
@@ -182,11 +237,15 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
         }
     }
 
-    /** As a record's, with the database URL's password masked, so that logging a configuration leaks nothing. */
+    /**
+     * As a record's, with the database URL's password masked and the admin token left out (only whether one is set),
+     * so that logging a configuration leaks nothing.
+     */
     @Override
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", database="
-                + databaseShown() + ", blobs=" + blobs + "]";
+                + databaseShown() + ", blobs=" + blobs + ", auth=" + auth + ", insecure=" + insecure + ", adminToken="
+                + (adminToken == null ? "none" : "***") + "]";
     }
 
     /** The base URL a client on this machine uses: the wildcard address becomes loopback. */
@@ -213,6 +272,9 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
         private String blobs;
         private String s3Endpoint;
         private boolean s3PathStyle;
+        private boolean auth;
+        private boolean insecure;
+        private String adminToken;
 
         private Builder() {}
 
@@ -267,10 +329,35 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
             return this;
         }
 
+        /** Whether callers must authenticate ({@code --auth}). */
+        public Builder auth(Boolean value) {
+            if (value != null) {
+                auth = value;
+            }
+            return this;
+        }
+
+        /** Serve without authentication on a non-loopback address all the same ({@code --insecure}). */
+        public Builder insecure(Boolean value) {
+            if (value != null) {
+                insecure = value;
+            }
+            return this;
+        }
+
+        /** A token accepted as an admin's; setting one turns authentication on. */
+        public Builder adminToken(String value) {
+            if (value != null) {
+                adminToken = value;
+            }
+            return this;
+        }
+
         public ServerConfig build() {
             String db = database != null ? database : SQLITE_PREFIX + dataDir.resolve("cairn.db");
             String blobPlace = blobs != null ? blobs : dataDir.resolve("blobs").toString();
-            return new ServerConfig(host, port, dataDir, db, blobLocation(blobPlace, s3Endpoint, s3PathStyle));
+            return new ServerConfig(host, port, dataDir, db, blobLocation(blobPlace, s3Endpoint, s3PathStyle), auth,
+                    insecure, adminToken);
         }
     }
 }

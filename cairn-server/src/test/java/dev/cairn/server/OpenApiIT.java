@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.api.Json;
+import dev.cairn.core.GovernanceService;
 import dev.cairn.core.RegistryService;
 import dev.cairn.core.tracking.TrackingService;
 import dev.cairn.server.internal.RestApi;
+import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.openapi.OpenApiRoute;
 import dev.cairn.storage.file.FileBlobStore;
 import dev.cairn.storage.jdbc.JdbcMetadataStore;
@@ -30,9 +32,7 @@ class OpenApiIT {
     void documentAndRegisteredRoutesAgree(@TempDir Path data) throws Exception {
         Files.createDirectories(data.resolve("blobs"));
         try (JdbcMetadataStore store = JdbcMetadataStore.sqlite(data.resolve("cairn.db"));
-             RestApi api = new RestApi(new RegistryService(store, new FileBlobStore(data.resolve("blobs")),
-                     Clock.systemUTC()), new TrackingService(store, new FileBlobStore(data.resolve("blobs")),
-                     Clock.systemUTC()), Optional::empty)) {
+             RestApi api = restApi(store, data)) {
             Javalin app = api.create("127.0.0.1", 0);
             Set<String> registered = new TreeSet<>();
             // The native API only: the MLflow-compatible API is MLflow's, documented by MLflow.
@@ -50,9 +50,33 @@ class OpenApiIT {
                     }
                 });
             }
-            assertThat(registered).hasSize(33);
+            assertThat(registered).hasSize(58);
             assertThat(documented).as("documented routes").isEqualTo(registered);
         }
+    }
+
+    @Test
+    void theDocumentSaysWhichOperationsNeedNoToken(@TempDir Path data) throws Exception {
+        Files.createDirectories(data.resolve("blobs"));
+        Set<String> publicRoutes = new TreeSet<>();
+        try (JdbcMetadataStore store = JdbcMetadataStore.sqlite(data.resolve("cairn.db"));
+             RestApi api = restApi(store, data)) {
+            api.routes().stream().filter(r -> r.access() == Access.PUBLIC && !r.path().equals("/health"))
+                    .forEach(r -> publicRoutes.add(r.method().name() + " " + r.path()));
+        }
+        JsonNode doc = Json.mapper().readTree(OpenApiRoute.load());
+        assertThat(doc.get("security")).as("a token by default").isNotEmpty();
+        Set<String> documented = new TreeSet<>();
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            JsonNode security = op.getValue().get("security");
+            if (security != null && security.isEmpty()) {
+                documented.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+            } else {
+                assertThat(op.getValue().get("responses").has("401")).as(op.getKey() + " " + path.getKey()).isTrue();
+            }
+        }));
+        assertThat(documented).isEqualTo(publicRoutes).containsExactly("GET /api/v1/openapi.json", "GET /healthz",
+                "GET /readyz");
     }
 
     @Test
@@ -73,6 +97,14 @@ class OpenApiIT {
         } else if (node.isArray()) {
             node.elements().forEachRemaining(child -> collectRefs(child, doc, missing));
         }
+    }
+
+    /** The application over a store, not started: what the routes are does not depend on the data. */
+    static RestApi restApi(JdbcMetadataStore store, Path data) {
+        FileBlobStore blobs = new FileBlobStore(data.resolve("blobs"));
+        RegistryService registry = new RegistryService(store, blobs, Clock.systemUTC());
+        return new RestApi(registry, new TrackingService(store, blobs, Clock.systemUTC()),
+                new GovernanceService(registry, store, Clock.systemUTC(), null), true, Clock.systemUTC(), Optional::empty);
     }
 
     /** Javalin's {@code <path>} (rest of the path) is OpenAPI's {@code {path}}. */

@@ -1,6 +1,7 @@
 package dev.cairn.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.server.ServerConfig.BlobLocation;
@@ -8,13 +9,17 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ServerConfigTest {
     @Test
     void defaultsKeepEverythingInTheDataDirectory() {
         ServerConfig config = ServerConfig.fromEnvironment(Map.of()).build();
         assertThat(config).isEqualTo(new ServerConfig("127.0.0.1", 8080, Path.of("cairn-data"),
-                "jdbc:sqlite:" + Path.of("cairn-data", "cairn.db"), new BlobLocation.Directory(Path.of("cairn-data", "blobs"))));
+                "jdbc:sqlite:" + Path.of("cairn-data", "cairn.db"), new BlobLocation.Directory(Path.of("cairn-data", "blobs")),
+                false, false, null));
         assertThat(config.url(8080)).isEqualTo("http://127.0.0.1:8080");
     }
 
@@ -82,5 +87,66 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.builder().blobs("s3://").build()).hasMessageContaining("s3://BUCKET");
         assertThatThrownBy(() -> ServerConfig.builder().blobs("s3://b").s3Endpoint("minio:9000").build())
                 .hasMessageContaining("--s3-endpoint");
+    }
+
+    @Test
+    void authenticationFromFlagsAndEnvironmentAndTheAdminTokenTurnsItOn() {
+        assertThat(ServerConfig.fromEnvironment(Map.of()).build().auth()).isFalse();
+        assertThat(ServerConfig.fromEnvironment(Map.of("CAIRN_AUTH", "true")).build().auth()).isTrue();
+        assertThat(ServerConfig.fromEnvironment(Map.of("CAIRN_AUTH", "TRUE")).auth(false).build().auth()).isFalse();
+        ServerConfig bootstrap = ServerConfig.fromEnvironment(Map.of("CAIRN_ADMIN_TOKEN", " s3cret-admin-token\n")).build();
+        assertThat(bootstrap.auth()).isTrue();
+        assertThat(bootstrap.adminToken()).isEqualTo("s3cret-admin-token");
+        assertThat(ServerConfig.fromEnvironment(Map.of("CAIRN_ADMIN_TOKEN", "  ")).build().adminToken()).isNull();
+        assertThat(ServerConfig.fromEnvironment(Map.of("CAIRN_INSECURE", "true")).build().insecure()).isTrue();
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("CAIRN_AUTH", "yes")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CAIRN_AUTH");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("CAIRN_INSECURE", "1")))
+                .hasMessageContaining("CAIRN_INSECURE");
+    }
+
+    @Test
+    void theAdminTokenIsNeverPrinted() {
+        ServerConfig config = ServerConfig.builder().adminToken("s3cret-admin-token").build();
+        assertThat(config.toString()).doesNotContain("s3cret-admin-token").contains("adminToken=***").contains("auth=true");
+        assertThat(config.relativeTo(Path.of("/srv")).toString()).doesNotContain("s3cret-admin-token");
+        assertThat(config.relativeTo(Path.of("/srv")).adminToken()).isEqualTo("s3cret-admin-token");
+        assertThat(ServerConfig.builder().build().toString()).contains("adminToken=none");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "::1", "[::1]", "0:0:0:0:0:0:0:1"})
+    void withoutAuthenticationLoopbackIsAllowed(String host) {
+        ServerConfig config = ServerConfig.builder().host(host).build();
+        assertThat(ServerConfig.isLoopback(host)).isTrue();
+        assertThatCode(config::requireAuthenticationUnlessLoopback).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "::", "10.0.0.5", "192.168.1.20", "128.0.0.1", "cairn.example.com", "localhost.evil.com"})
+    void withoutAuthenticationAnyOtherAddressIsRefusedUnlessInsecure(String host) {
+        assertThat(ServerConfig.isLoopback(host)).isFalse();
+        assertThatThrownBy(() -> ServerConfig.builder().host(host).build().requireAuthenticationUnlessLoopback())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--auth").hasMessageContaining("CAIRN_ADMIN_TOKEN").hasMessageContaining("--insecure")
+                .hasMessageNotContaining("\n");
+        assertThatCode(() -> ServerConfig.builder().host(host).auth(true).build().requireAuthenticationUnlessLoopback())
+                .doesNotThrowAnyException();
+        assertThatCode(() -> ServerConfig.builder().host(host).adminToken("s3cret").build()
+                .requireAuthenticationUnlessLoopback()).doesNotThrowAnyException();
+        assertThatCode(() -> ServerConfig.builder().host(host).insecure(true).build()
+                .requireAuthenticationUnlessLoopback()).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theServerRefusesToStartWithoutAuthenticationBeyondLoopbackAndTouchesNothing(@TempDir Path tmp) {
+        Path data = tmp.resolve("data");
+        ServerConfig exposed = ServerConfig.fromEnvironment(Map.of("CAIRN_HOST", "0.0.0.0")).port(0).dataDir(data).build();
+        assertThatThrownBy(() -> CairnServer.start(exposed))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("refusing to serve on 0.0.0.0 without authentication: anyone who can reach it could change the "
+                        + "registry; pass --auth (CAIRN_AUTH=true) or set CAIRN_ADMIN_TOKEN, listen on 127.0.0.1, or pass "
+                        + "--insecure (CAIRN_INSECURE=true) to serve without authentication anyway");
+        assertThat(data).doesNotExist();
     }
 }

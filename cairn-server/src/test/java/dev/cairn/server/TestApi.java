@@ -23,19 +23,50 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
-/** A real server on a free port over a temporary data directory, and a small HTTP client for it. */
+/**
+ * A real server on a free port over a temporary data directory, and a small HTTP client for it. A server with
+ * authentication is probed ({@link #eventCount()}, {@link #unchangedBy}) with its admin token.
+ */
 final class TestApi implements AutoCloseable {
     final CairnServer server;
     final Path dataDir;
+    /** Headers of the state probes: none without authentication, the admin token with it. */
+    private final String[] probe;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestApi(CairnServer server, Path dataDir) {
+    private TestApi(CairnServer server, Path dataDir, String[] probe) {
         this.server = server;
         this.dataDir = dataDir;
+        this.probe = probe;
     }
 
     static TestApi start(Path dataDir) {
-        return new TestApi(CairnServer.start(ServerConfig.builder().port(0).dataDir(dataDir).build()), dataDir);
+        return new TestApi(CairnServer.start(ServerConfig.builder().port(0).dataDir(dataDir).build()), dataDir,
+                new String[0]);
+    }
+
+    /** A server that authenticates its callers, with {@code adminToken} as its CAIRN_ADMIN_TOKEN. */
+    static TestApi startWithAuth(Path dataDir, String adminToken) {
+        ServerConfig config = ServerConfig.builder().port(0).dataDir(dataDir).auth(true).adminToken(adminToken).build();
+        return new TestApi(CairnServer.start(config), dataDir, bearer(adminToken));
+    }
+
+    /** The header of a Bearer token, to pass as the headers of a call. */
+    static String[] bearer(String token) {
+        return new String[] {"Authorization", "Bearer " + token};
+    }
+
+    /** The header of MLflow's Basic credentials: any user name, the token as the password. */
+    static String[] basic(String user, String token) {
+        return new String[] {"Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + token).getBytes(StandardCharsets.UTF_8))};
+    }
+
+    /** Creates a user with a role through the API (as admin) and returns its first token. */
+    String createUser(String name, String role) {
+        Reply created = post("/api/v1/users", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}", probe);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().path("token").path("token").asText();
     }
 
     /** URL-encodes one path segment (a space is %20, not +). */
@@ -136,6 +167,19 @@ final class TestApi implements AutoCloseable {
         return version;
     }
 
+    /** Registers a READY version as the caller of {@code headers}, every step with them, and returns its number. */
+    int registerAs(String[] headers, String model, String file, byte[] content) {
+        Reply draft = post("/api/v1/models/" + enc(model) + "/versions", "{}", headers);
+        assertThat(draft.status()).as(draft.toString()).isEqualTo(201);
+        int version = draft.json().get("version").asInt();
+        String base = "/api/v1/models/" + enc(model) + "/versions/" + version;
+        Reply upload = upload(base + "/files/" + file, content, headers);
+        assertThat(upload.status()).as(upload.toString()).isEqualTo(201);
+        Reply commit = post(base + "/commit", null, headers);
+        assertThat(commit.status()).as(commit.toString()).isEqualTo(200);
+        return version;
+    }
+
     // --- state probes for "a rejected request changes nothing" ---------------------------------------------------
 
     /** Every event of the audit log: each change appends one, so an unchanged count means nothing changed. */
@@ -143,7 +187,7 @@ final class TestApi implements AutoCloseable {
         long count = 0;
         String token = null;
         do {
-            Reply page = get("/api/v1/events?limit=1000" + (token == null ? "" : "&page_token=" + token));
+            Reply page = get("/api/v1/events?limit=1000" + (token == null ? "" : "&page_token=" + token), probe);
             assertThat(page.status()).isEqualTo(200);
             count += page.json().get("events").size();
             token = page.json().hasNonNull("next_page_token") ? page.json().get("next_page_token").asText() : null;

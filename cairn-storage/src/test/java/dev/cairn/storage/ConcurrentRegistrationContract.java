@@ -3,6 +3,8 @@ package dev.cairn.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.RegistryService;
+import dev.cairn.core.governance.Actor;
+import dev.cairn.core.model.EventFilter;
 import dev.cairn.core.model.EventKind;
 import dev.cairn.core.model.ModelVersion;
 import dev.cairn.core.model.NewVersion;
@@ -54,10 +56,10 @@ abstract class ConcurrentRegistrationContract {
                 results.add(threads.submit(() -> {
                     start.await();
                     // The first registrations race to create the model as well.
-                    int version = registry.createVersion("racer", "m", NewVersion.empty(), true).version();
-                    registry.addFile("racer", "m", version, "model.bin",
+                    int version = registry.createVersion(Actor.local("racer"), "m", NewVersion.empty(), true).version();
+                    registry.addFile(Actor.local("racer"), "m", version, "model.bin",
                             new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), Optional.empty());
-                    return registry.commit("racer", "m", version).version();
+                    return registry.commit(Actor.local("racer"), "m", version).version();
                 }));
             }
             start.countDown();
@@ -72,8 +74,8 @@ abstract class ConcurrentRegistrationContract {
             assertThat(registry.getModel("m").lastVersion()).isEqualTo(registrations);
             assertThat(registry.listVersions("m", VersionStatus.READY, null, 1000, null).items())
                     .extracting(ModelVersion::version).containsExactlyElementsOf(IntStream.iterate(registrations, v -> v >= 1, v -> v - 1).boxed().toList());
-            assertThat(registry.events("m", List.of(EventKind.MODEL_CREATED), 1000, null).items()).hasSize(1);
-            assertThat(registry.events("m", List.of(EventKind.VERSION_COMMITTED), 1000, null).items())
+            assertThat(registry.events(EventFilter.of("m", List.of(EventKind.MODEL_CREATED)), 1000, null).items()).hasSize(1);
+            assertThat(registry.events(EventFilter.of("m", List.of(EventKind.VERSION_COMMITTED)), 1000, null).items())
                     .hasSize(registrations);
         } finally {
             threads.shutdownNow();

@@ -3,7 +3,9 @@ package dev.cairn.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.RegistryService;
+import dev.cairn.core.governance.Actor;
 import dev.cairn.core.model.Event;
+import dev.cairn.core.model.EventFilter;
 import dev.cairn.core.model.EventKind;
 import dev.cairn.core.model.ModelVersion;
 import dev.cairn.core.model.NewVersion;
@@ -67,16 +69,16 @@ class PostgresReplicasTest {
         List<Integer> versions = race(i -> () -> {
             RegistryService replica = replica(i);
             // Every registration may be the one that creates the model.
-            int version = replica.createVersion("racer", "m", NewVersion.empty(), true).version();
-            replica.addFile("racer", "m", version, "model.bin",
+            int version = replica.createVersion(Actor.local("racer"), "m", NewVersion.empty(), true).version();
+            replica.addFile(Actor.local("racer"), "m", version, "model.bin",
                     new ByteArrayInputStream(("weights " + i).getBytes(StandardCharsets.UTF_8)), Optional.empty());
-            return replica.commit("racer", "m", version).version();
+            return replica.commit(Actor.local("racer"), "m", version).version();
         });
 
         assertThat(versions).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, WRITERS).boxed().toList());
         assertThat(replicaB.getModel("m").lastVersion()).isEqualTo(WRITERS);
-        assertThat(replicaA.events("m", List.of(EventKind.MODEL_CREATED), 1000, null).items()).hasSize(1);
-        List<Event> events = replicaB.events("m", List.of(), 1000, null).items();
+        assertThat(replicaA.events(EventFilter.of("m", List.of(EventKind.MODEL_CREATED)), 1000, null).items()).hasSize(1);
+        List<Event> events = replicaB.events(EventFilter.of("m", List.of()), 1000, null).items();
         assertThat(events).extracting(Event::seq).isSorted().doesNotHaveDuplicates();
         assertThat(events).filteredOn(e -> e.kind() == EventKind.VERSION_COMMITTED).hasSize(WRITERS);
     }
@@ -84,23 +86,23 @@ class PostgresReplicasTest {
     @Test
     void concurrentPromotionsThroughBothReplicasLeaveExactlyOneInProduction() throws Exception {
         for (int i = 1; i <= WRITERS; i++) {
-            int version = replicaA.createVersion("setup", "m", NewVersion.empty(), true).version();
-            replicaA.addFile("setup", "m", version, "model.bin",
+            int version = replicaA.createVersion(Actor.local("setup"), "m", NewVersion.empty(), true).version();
+            replicaA.addFile(Actor.local("setup"), "m", version, "model.bin",
                     new ByteArrayInputStream(("weights " + i).getBytes(StandardCharsets.UTF_8)), Optional.empty());
-            replicaA.commit("setup", "m", version);
+            replicaA.commit(Actor.local("setup"), "m", version);
         }
 
-        race(i -> () -> replica(i).transition("promoter", "m", i + 1, Stage.PRODUCTION, "race", true).version());
-        race(i -> () -> replica(i).setAlias("promoter", "m", "champion", i + 1, "race").version());
+        race(i -> () -> replica(i).transition(Actor.local("promoter"), "m", i + 1, Stage.PRODUCTION, "race", true).version());
+        race(i -> () -> replica(i).setAlias(Actor.local("promoter"), "m", "champion", i + 1, "race").version());
 
         List<ModelVersion> production = replicaA.listVersions("m", null, Stage.PRODUCTION, 1000, null).items();
         assertThat(production).hasSize(1);
         assertThat(replicaB.resolve("m/production").version().version()).isEqualTo(production.get(0).version());
         // The last transition recorded is the one that stands; every other promoted version was archived by a later one.
-        Event last = replicaB.events("m", List.of(EventKind.STAGE_TRANSITION), 1000, null).items().get(WRITERS - 1);
+        Event last = replicaB.events(EventFilter.of("m", List.of(EventKind.STAGE_TRANSITION)), 1000, null).items().get(WRITERS - 1);
         assertThat(last.version()).isEqualTo(production.get(0).version());
         assertThat(replicaA.listVersions("m", null, Stage.ARCHIVED, 1000, null).items()).hasSize(WRITERS - 1);
-        Event lastAlias = replicaB.events("m", List.of(EventKind.ALIAS_SET), 1000, null).items().get(WRITERS - 1);
+        Event lastAlias = replicaB.events(EventFilter.of("m", List.of(EventKind.ALIAS_SET)), 1000, null).items().get(WRITERS - 1);
         assertThat(replicaA.resolve("m@champion").version().version()).isEqualTo(lastAlias.version());
     }
 

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.core.ErrorCode;
 import dev.cairn.core.RegistryException;
 import dev.cairn.core.RegistryService;
+import dev.cairn.core.governance.Actor;
 import dev.cairn.core.compare.Comparison;
 import dev.cairn.core.model.Event;
+import dev.cairn.core.model.EventFilter;
 import dev.cairn.core.model.EventKind;
 import dev.cairn.core.model.FileEntry;
 import dev.cairn.core.model.Lineage;
@@ -49,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link PostgresRegistryServiceTest}) and blobs on disk.
  */
 abstract class RegistryServiceContract {
-    static final String ME = "alice";
+    static final Actor ME = Actor.local("alice");
 
     @TempDir
     Path dir;
@@ -307,7 +309,7 @@ abstract class RegistryServiceContract {
         registry.deleteModel(ME, "m");
         assertRefused(ErrorCode.NOT_FOUND, () -> registry.getModel("m"));
         assertThat(registry.createModel(ME, "m", "again", Map.of()).lastVersion()).isZero();
-        assertThat(registry.events(null, List.of(EventKind.MODEL_DELETED), 10, null).items()).hasSize(1);
+        assertThat(registry.events(EventFilter.of(null, List.of(EventKind.MODEL_DELETED)), 10, null).items()).hasSize(1);
     }
 
     @Test
@@ -359,16 +361,16 @@ abstract class RegistryServiceContract {
         registry.deleteModel(ME, "m");
 
         // the model is gone, but its history stays readable, by name and in the registry-wide feed
-        List<Event> events = registry.events(null, List.of(), 100, null).items();
-        assertThat(registry.events("m", List.of(), 100, null).items()).isEqualTo(events);
-        assertRefused(ErrorCode.NOT_FOUND, () -> registry.events("never-existed", List.of(), 100, null));
+        List<Event> events = registry.events(EventFilter.ALL, 100, null).items();
+        assertThat(registry.events(EventFilter.of("m", List.of()), 100, null).items()).isEqualTo(events);
+        assertRefused(ErrorCode.NOT_FOUND, () -> registry.events(EventFilter.of("never-existed", List.of()), 100, null));
         assertThat(events).extracting(Event::kind).containsExactly(EventKind.MODEL_CREATED, EventKind.MODEL_TAG_SET,
                 EventKind.MODEL_TAG_DELETED, EventKind.MODEL_UPDATED, EventKind.VERSION_CREATED, EventKind.FILE_ADDED,
                 EventKind.VERSION_COMMITTED, EventKind.VERSION_TAG_SET, EventKind.VERSION_TAG_DELETED,
                 EventKind.VERSION_UPDATED, EventKind.STAGE_TRANSITION, EventKind.ALIAS_SET, EventKind.ALIAS_DELETED,
                 EventKind.STAGE_TRANSITION, EventKind.VERSION_DELETED, EventKind.MODEL_DELETED);
         assertThat(events).allSatisfy(e -> {
-            assertThat(e.actor()).isEqualTo(ME);
+            assertThat(e.actor()).isEqualTo(ME.name());
             assertThat(e.model()).isEqualTo("m");
         });
         assertThat(events.get(6).payload()).containsKeys("digest", "files", "size");
@@ -378,8 +380,8 @@ abstract class RegistryServiceContract {
     @Test
     void eventsArePagedWithTokens() {
         register("m", "1");
-        Page<Event> first = registry.events("m", List.of(), 2, null);
-        Page<Event> second = registry.events("m", List.of(), 2, first.nextPageToken());
+        Page<Event> first = registry.events(EventFilter.of("m", List.of()), 2, null);
+        Page<Event> second = registry.events(EventFilter.of("m", List.of()), 2, first.nextPageToken());
         assertThat(first.items()).extracting(Event::kind).containsExactly(EventKind.MODEL_CREATED, EventKind.VERSION_CREATED);
         assertThat(second.items()).extracting(Event::kind).containsExactly(EventKind.FILE_ADDED, EventKind.VERSION_COMMITTED);
         assertThat(first.nextPageToken()).isNotNull();
@@ -391,7 +393,7 @@ abstract class RegistryServiceContract {
         register("m", "1");
         registry.createVersion(ME, "m", NewVersion.empty(), false);
         long generation = registry.getModel("m").generation();
-        List<Event> events = registry.events(null, List.of(), 100, null).items();
+        List<Event> events = registry.events(EventFilter.ALL, 100, null).items();
 
         assertRefused(ErrorCode.FAILED_PRECONDITION, () -> registry.transition(ME, "m", 2, Stage.PRODUCTION, "", true));
         assertRefused(ErrorCode.NOT_FOUND, () -> registry.transition(ME, "m", 7, Stage.PRODUCTION, "", true));
@@ -405,7 +407,7 @@ abstract class RegistryServiceContract {
         assertThat(registry.getModel("m").generation()).isEqualTo(generation);
         assertThat(registry.getModel("m").lastVersion()).isEqualTo(2);
         assertRefused(ErrorCode.NOT_FOUND, () -> registry.getModel("new-model"));
-        assertThat(registry.events(null, List.of(), 100, null).items()).isEqualTo(events);
+        assertThat(registry.events(EventFilter.ALL, 100, null).items()).isEqualTo(events);
     }
 
     // --- reverse lineage ----------------------------------------------------------------------------------------
@@ -448,7 +450,7 @@ abstract class RegistryServiceContract {
     }
 
     Event lastEvent(String model) {
-        List<Event> events = registry.events(model, List.of(), 1000, null).items();
+        List<Event> events = registry.events(EventFilter.of(model, List.of()), 1000, null).items();
         return events.get(events.size() - 1);
     }
 
@@ -493,7 +495,7 @@ abstract class RegistryServiceContract {
         assertThat(registry.getModel("fraud-v2").lastVersion()).isEqualTo(1);
         assertThat(registry.resolve("models:/fraud-v2@champion").version().version()).isEqualTo(1);
         assertThat(registry.resolve("models:/fraud-v2/production").version().version()).isEqualTo(1);
-        assertThat(registry.events("fraud-v2", List.of(EventKind.MODEL_RENAMED), 10, null).items())
+        assertThat(registry.events(EventFilter.of("fraud-v2", List.of(EventKind.MODEL_RENAMED)), 10, null).items())
                 .singleElement().satisfies(e -> assertThat(e.payload()).containsEntry("from", "fraud"));
         registry.createModel(ME, "fraud", "", Map.of());
         assertThat(registry.getModel("fraud").lastVersion()).as("the old name is free").isZero();

@@ -2,12 +2,15 @@ package dev.cairn.cli.commands;
 
 import dev.cairn.api.ApiModels.Dataset;
 import dev.cairn.api.ApiModels.Parent;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parsers for the structured option values of register and lineage; a bad value is a usage error (exit 2). */
+/** Parsers for the structured option values of the commands; a bad value is a usage error (exit 2). */
 final class Arguments {
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
@@ -63,6 +66,18 @@ final class Arguments {
         private static String name(String uri) {
             String trimmed = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
             return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+        }
+    }
+
+    /** An ISO-8601 time with its offset: {@code 2026-03-01T12:00:00Z}, {@code 2026-03-01T13:00:00+01:00}. */
+    static final class InstantConverter implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not an ISO-8601 time such as 2026-03-01T12:00:00Z");
+            }
         }
     }
 

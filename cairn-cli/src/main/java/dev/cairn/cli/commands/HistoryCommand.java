@@ -2,20 +2,25 @@ package dev.cairn.cli.commands;
 
 import dev.cairn.api.ApiModels.Event;
 import dev.cairn.api.ApiModels.EventList;
+import dev.cairn.api.ApiModels.Pointers;
 import dev.cairn.cli.CairnCommand;
 import dev.cairn.cli.Table;
 import dev.cairn.cli.Text;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "history", description = {"Show which version held each stage and alias, and when it changed:",
-    "every transition, alias move and rollback with its actor, time and comment, oldest first."})
+    "every transition, alias move and rollback with its actor, time and comment, oldest first.",
+    "With --at: which version held each stage and alias at that time."})
 public final class HistoryCommand extends CairnCommand {
     /** The events that move what serves; --all shows every event instead. */
     static final List<String> POINTER_KINDS = List.of("STAGE_TRANSITION", "ALIAS_SET", "ALIAS_DELETED", "ROLLBACK");
@@ -26,8 +31,18 @@ public final class HistoryCommand extends CairnCommand {
     @Option(names = "--all", description = "Every event of the model: creation, registrations, tags, deletions too.")
     boolean all;
 
+    @Option(names = "--at", paramLabel = "TIME", converter = Arguments.InstantConverter.class,
+            description = "Show what held each stage and alias at TIME (ISO-8601, such as 2026-03-01T12:00:00Z).")
+    Instant at;
+
     @Override
     protected int run() {
+        if (at != null) {
+            if (all) {
+                throw new ParameterException(spec.commandLine(), "--at and --all cannot be combined");
+            }
+            return pointersAt();
+        }
         List<Event> events = new ArrayList<>();
         String token = null;
         do {
@@ -48,6 +63,23 @@ public final class HistoryCommand extends CairnCommand {
                         payload.get("comment"));
             }
             table.print(out());
+        });
+    }
+
+    private int pointersAt() {
+        Pointers pointers = client().pointers(name, at);
+        return print(pointers, () -> {
+            Table table = new Table("POINTER", "VERSION");
+            new TreeMap<>(pointers.stages() == null ? Map.of() : pointers.stages())
+                    .forEach((stage, version) -> table.row(stage, "v" + version));
+            new TreeMap<>(pointers.aliases() == null ? Map.of() : pointers.aliases())
+                    .forEach((alias, version) -> table.row("@" + alias, "v" + version));
+            if (table.isEmpty()) {
+                out().println(name + ": no stage or alias was held at " + at);
+            } else {
+                out().println(name + " at " + at + ":");
+                table.print(out());
+            }
         });
     }
 

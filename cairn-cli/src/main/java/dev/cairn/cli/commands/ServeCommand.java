@@ -14,7 +14,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", description = {"Run the Cairn server (REST API, health) until stopped with Ctrl-C.",
     "By default everything is kept in the data directory: the SQLite database and the blobs. For several replicas, "
             + "point --db at PostgreSQL and --blobs at an S3 bucket (docs/deploy.md).",
-    "The database schema is migrated on start-up."})
+    "The database schema is migrated on start-up.",
+    "Without --auth every caller is one local user, so the server then listens on loopback only: on any other "
+            + "address it refuses to start unless --auth, CAIRN_ADMIN_TOKEN or --insecure is given. The environment "
+            + "variable CAIRN_ADMIN_TOKEN (never a flag, so it stays out of process lists) is accepted as an admin's "
+            + "token and turns authentication on."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -43,6 +47,14 @@ public final class ServeCommand implements Callable<Integer> {
             + "S3-compatible services need (env CAIRN_S3_PATH_STYLE=true).")
     Boolean s3PathStyle;
 
+    @Option(names = "--auth", description = "Require an API token on every request but health, readiness and the "
+            + "OpenAPI document (env CAIRN_AUTH=true; on as well when CAIRN_ADMIN_TOKEN is set).")
+    Boolean auth;
+
+    @Option(names = "--insecure", description = "Serve without authentication on a non-loopback address all the same: "
+            + "anyone who reaches it acts as admin (env CAIRN_INSECURE=true).")
+    Boolean insecure;
+
     @Override
     public Integer call() throws InterruptedException {
         Main main = (Main) spec.root().userObject();
@@ -52,10 +64,14 @@ public final class ServeCommand implements Callable<Integer> {
                 .blobs(blobs)
                 .s3Endpoint(s3Endpoint)
                 .s3PathStyle(s3PathStyle)
+                .auth(auth)
+                .insecure(insecure)
                 .build()
                 // Relative paths are taken from -C, like every other path cairn is given.
                 .relativeTo(main.directory());
-        try (CairnServer server = CairnServer.start(config)) { // logs the URL and the stores
+        // Refuses, in one line, to serve without authentication beyond loopback; logs the URL, the stores and whether
+        // authentication is on.
+        try (CairnServer server = CairnServer.start(config)) {
             server.awaitStop();
         }
         return ExitCodes.OK;

@@ -18,8 +18,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Sends requests to one server as one user and turns every answer that is not a success into a
- * {@link CairnException}: the error body's code when there is one, otherwise a code derived from the HTTP status.
+ * Sends requests to one server as one user (with a bearer token when given) and turns every answer that is not a
+ * success into a {@link CairnException}: the error body's code when there is one, otherwise a code derived from the
+ * HTTP status.
  */
 public final class Transport {
     private static final ObjectMapper JSON = Json.mapper();
@@ -27,11 +28,14 @@ public final class Transport {
     private final HttpClient http;
     private final String baseUrl;
     private final String user;
+    /** Sent only in the Authorization header; never put into a message. */
+    private final String token;
     private final Duration requestTimeout;
 
-    public Transport(String baseUrl, String user, Duration connectTimeout, Duration requestTimeout) {
+    public Transport(String baseUrl, String user, String token, Duration connectTimeout, Duration requestTimeout) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.user = user;
+        this.token = token;
         this.requestTimeout = requestTimeout;
         // HTTP/1.1: no h2c upgrade dance on plain http, and uploads stream with a Content-Length.
         this.http = HttpClient.newBuilder()
@@ -45,13 +49,16 @@ public final class Transport {
         return baseUrl;
     }
 
-    /** A request to {@code pathAndQuery} (starting with '/') with the user header and the default timeout. */
+    /** A request to {@code pathAndQuery} (starting with '/') with the user and token headers and the default timeout. */
     public HttpRequest.Builder request(String pathAndQuery) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                 .timeout(requestTimeout)
                 .header("Accept", "application/json");
         if (user != null && !user.isBlank()) {
             builder.header("X-Cairn-User", user);
+        }
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
         }
         return builder;
     }

@@ -45,8 +45,9 @@ public record Comparison(
     }
 
     /**
-     * How one version's signature relates to the baseline's: {@code compatible} when every caller of the baseline
-     * can call it unchanged and gets at least the outputs it got; the reasons say what breaks.
+     * How one version's signature relates to the baseline's: {@code compatible} when it takes the baseline's inputs
+     * (none removed, none newly required, no type changed) and gives at least its outputs, unchanged in type; the
+     * reasons say what breaks.
      */
     public record SignatureDiff(int version, boolean identical, boolean compatible, List<String> breaking) {}
 
@@ -140,7 +141,11 @@ public record Comparison(
         return files.stream().collect(Collectors.toMap(FileEntry::path, Function.identity(), (a, b) -> a, LinkedHashMap::new));
     }
 
-    private static SignatureDiff signatureDiff(ModelVersion base, ModelVersion other) {
+    /**
+     * How {@code other}'s signature relates to {@code base}'s. Breaking: an input removed or made required, a new
+     * required input, an input or output whose type changed, an output removed.
+     */
+    public static SignatureDiff signatureDiff(ModelVersion base, ModelVersion other) {
         Signature before = base.signature();
         Signature after = other.signature();
         if (Objects.equals(before, after)) {
@@ -160,6 +165,12 @@ public record Comparison(
                 breaking.add("input '" + input.name() + "' changed type " + old.type() + " -> " + input.type());
             } else if (old != null && old.optional() && !input.optional()) {
                 breaking.add("input '" + input.name() + "' became required");
+            }
+        }
+        Map<String, Signature.Column> newInputs = columns(after.inputs());
+        for (Signature.Column input : before.inputs()) {
+            if (!newInputs.containsKey(input.name())) {
+                breaking.add("input '" + input.name() + "' removed");
             }
         }
         Map<String, Signature.Column> newOutputs = columns(after.outputs());

@@ -19,7 +19,28 @@ public enum EventKind {
     STAGE_TRANSITION,
     ALIAS_SET,
     ALIAS_DELETED,
-    ROLLBACK;
+    ROLLBACK,
+    // --- governance: model-level ones name the model, the others (users, tokens, default policy) name none
+    USER_CREATED,
+    /** Payload {@code user}, {@code from}, {@code to}: a changed registry-wide role. */
+    USER_ROLE_SET,
+    /** Payload {@code user}, {@code token_id}, {@code expires_at}; never the secret. */
+    TOKEN_CREATED,
+    TOKEN_REVOKED,
+    /** Payload {@code user}, {@code role}: a per-model grant. */
+    GRANT_SET,
+    GRANT_DELETED,
+    /** Payload {@code policy} (its text); for the default policy the event names no model. */
+    POLICY_SET,
+    POLICY_DELETED,
+    /** Payload {@code request}, {@code target}, {@code comment}. */
+    REQUEST_CREATED,
+    /** One approver's approval; the transition it completes, if any, is its own event in the same transaction. */
+    REQUEST_APPROVED,
+    REQUEST_REJECTED,
+    REQUEST_CANCELLED,
+    /** A promotion refused by policy: payload {@code target} and {@code failed} (the failed checks). */
+    PROMOTION_BLOCKED;
 
     /** Kinds that move a stage or an alias: the model's history of what served. */
     public boolean movesPointer() {

@@ -1,6 +1,15 @@
 package dev.cairn.core.store;
 
+import dev.cairn.core.governance.ApiToken;
+import dev.cairn.core.governance.AuditChain;
+import dev.cairn.core.governance.Grant;
+import dev.cairn.core.governance.Policy;
+import dev.cairn.core.governance.RequestStatus;
+import dev.cairn.core.governance.Role;
+import dev.cairn.core.governance.TransitionRequest;
+import dev.cairn.core.governance.User;
 import dev.cairn.core.model.Event;
+import dev.cairn.core.model.EventFilter;
 import dev.cairn.core.model.EventKind;
 import dev.cairn.core.model.FileEntry;
 import dev.cairn.core.model.ModelVersion;
@@ -145,18 +154,87 @@ public interface MetadataStore extends AutoCloseable {
 
         void appendPointerChange(long modelId, PointerChange change);
 
-        /** Every move of one pointer of a model, oldest first. */
+        /** Every move of one pointer of a model, oldest first, with the time of each. */
         List<PointerChange> pointerHistory(long modelId, Pointer pointer);
 
+        /** Every move of every pointer of a model made before {@code until}, oldest first, with the time of each. */
+        List<PointerChange> pointerChangesBefore(long modelId, Instant until);
+
         // --- events -----------------------------------------------------------------------------------------
-        /** Appends an event and returns its sequence number. */
+        /**
+         * Appends an event and returns its sequence number. The event is linked into the audit chain: it stores the
+         * hash of the event before it and its own {@link AuditChain#hash}, and sequence order is chain order.
+         */
         long appendEvent(Event event);
 
+        /** Events matching the filter, oldest first, after {@code afterSeq} when given. */
+        List<Event> events(EventFilter filter, Long afterSeq, int limit);
+
+        /** Stored events with their chain links exactly as stored, by sequence, after {@code afterSeq} when given. */
+        List<AuditChain.Link> chain(Long afterSeq, int limit);
+
+        // --- users, tokens and grants -------------------------------------------------------------------------
+        /** ALREADY_EXISTS when the name is taken. */
+        User insertUser(String name, Role role, String createdBy, Instant now);
+
+        Optional<User> findUser(String name);
+
+        /** Users by name, after {@code afterName} when given. */
+        List<User> listUsers(String afterName, int limit);
+
+        void setUserRole(long userId, Role role);
+
+        /** Stores a token of an existing user ({@code token.user} names it). ALREADY_EXISTS when id or hash is taken. */
+        void insertToken(ApiToken token);
+
+        /** The token with this secret's hash, revoked and expired ones included. */
+        Optional<ApiToken> findTokenByHash(String hash);
+
+        Optional<ApiToken> findToken(String id);
+
+        /** Tokens of one user (or of everyone when {@code user} is null), by id, after {@code afterId} when given. */
+        List<ApiToken> listTokens(String user, String afterId, int limit);
+
+        /** Marks the token revoked; returns false when it was revoked already. */
+        boolean revokeToken(String id, Instant now);
+
+        /** Gives a user a role on one model, replacing an earlier grant there. */
+        void setGrant(long modelId, long userId, Role role);
+
+        boolean deleteGrant(long modelId, long userId);
+
+        /** The user's role on the model when a grant gives one. */
+        Optional<Role> grantedRole(long modelId, String user);
+
+        /** Grants on one model, by user name. */
+        List<Grant> grants(long modelId);
+
+        // --- policies -----------------------------------------------------------------------------------------
+        /** The model's own policy, or the registry's default when {@code modelId} is null. */
+        Optional<Policy> policy(Long modelId);
+
+        /** Sets the model's own policy, or the default when {@code modelId} is null. */
+        void setPolicy(Long modelId, Policy policy);
+
+        /** Drops the model's own policy (the default applies again), or the default one when null. */
+        boolean deletePolicy(Long modelId);
+
+        // --- transition requests ------------------------------------------------------------------------------
+        /** Stores a PENDING request (its id and approvals are ignored) and returns its id. */
+        long insertRequest(long modelId, TransitionRequest request);
+
+        Optional<TransitionRequest> findRequest(long id);
+
         /**
-         * Events oldest first, after {@code afterSeq} when given, of one model when {@code model} is given, of the
-         * given kinds when {@code kinds} is not empty.
+         * Requests newest first, below {@code beforeId} when given, of one model (by name, live models only) and one
+         * status when given.
          */
-        List<Event> events(String model, List<EventKind> kinds, Long afterSeq, int limit);
+        List<TransitionRequest> listRequests(String model, RequestStatus status, Long beforeId, int limit);
+
+        void addApproval(long requestId, TransitionRequest.Approval approval);
+
+        /** Ends a PENDING request: sets its status, who decided, when and why. */
+        void decideRequest(long requestId, RequestStatus status, String decidedBy, Instant at, String comment);
 
         // --- reverse lineage ----------------------------------------------------------------------------------
         // These leave out DELETED versions and deleted models; drafts and failed registrations are included, since

@@ -89,4 +89,14 @@ class ComparisonTest {
         assertThat(c.signatures().get(0).compatible()).isTrue();
         assertThat(c.signatures().get(0).identical()).isFalse();
     }
+
+    @Test
+    void removingAnInputBreaksTheSignature() {
+        Signature narrower = new Signature(List.of(), List.of(new Column("score", "double", false)));
+        Comparison c = Comparison.of(List.of(
+                version(1, Map.of(), Map.of(), "abc", List.of(), List.of(new FileEntry("m", 1, A)), SIG),
+                version(2, Map.of(), Map.of(), "abc", List.of(), List.of(new FileEntry("m", 1, A)), narrower)));
+        assertThat(c.signatures().get(0).compatible()).isFalse();
+        assertThat(c.signatures().get(0).breaking()).containsExactly("input 'amount' removed");
+    }
 }

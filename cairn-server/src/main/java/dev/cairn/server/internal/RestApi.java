@@ -1,9 +1,14 @@
 package dev.cairn.server.internal;
 
+import dev.cairn.core.GovernanceService;
 import dev.cairn.core.RegistryService;
 import dev.cairn.core.tracking.TrackingService;
 import dev.cairn.server.internal.audit.AuditRoutes;
+import dev.cairn.server.internal.auth.Authentication;
 import dev.cairn.server.internal.files.FileRoutes;
+import dev.cairn.server.internal.governance.AccessRoutes;
+import dev.cairn.server.internal.governance.PolicyRoutes;
+import dev.cairn.server.internal.governance.RequestRoutes;
 import dev.cairn.server.internal.health.HealthRoutes;
 import dev.cairn.server.internal.health.ReadinessCheck;
 import dev.cairn.server.internal.http.ApiErrors;
@@ -19,14 +24,15 @@ import dev.cairn.server.internal.verify.VerifyRoutes;
 import dev.cairn.server.internal.versions.VersionRoutes;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * The HTTP application: every route of {@code docs/api.md}, the MLflow-compatible API, the error mapping and the Jetty
- * settings they need.
+ * The HTTP application: every route of {@code docs/api.md}, the MLflow-compatible API, the authentication in front of
+ * them, the error mapping and the Jetty settings they need.
  */
 public final class RestApi implements AutoCloseable {
     /** JSON bodies only; file uploads stream and have no limit here. Signatures may be up to a million characters. */
@@ -35,10 +41,14 @@ public final class RestApi implements AutoCloseable {
     static final long IDLE_TIMEOUT_MILLIS = 120_000;
 
     private final ResolveRoutes resolve;
+    private final Authentication authentication;
     private final List<Route> routes = new ArrayList<>();
 
-    public RestApi(RegistryService service, TrackingService tracking, ReadinessCheck blobReadiness) {
+    /** @param authenticate whether callers must send an API token; without, everyone is the single local user */
+    public RestApi(RegistryService service, TrackingService tracking, GovernanceService governance,
+                   boolean authenticate, Clock clock, ReadinessCheck blobReadiness) {
         this.resolve = new ResolveRoutes(service);
+        this.authentication = new Authentication(governance, authenticate);
         // Javalin tries routes in registration order: the hot path goes first.
         routes.addAll(resolve.routes());
         routes.addAll(new HealthRoutes(service, blobReadiness).routes());
@@ -46,10 +56,13 @@ public final class RestApi implements AutoCloseable {
         routes.addAll(new ModelRoutes(service).routes());
         routes.addAll(new VersionRoutes(service).routes());
         routes.addAll(new FileRoutes(service).routes());
-        routes.addAll(new PointerRoutes(service).routes());
-        routes.addAll(new AuditRoutes(service).routes());
+        routes.addAll(new PointerRoutes(service, clock).routes());
+        routes.addAll(new AuditRoutes(service, governance).routes());
         routes.addAll(new LineageRoutes(service).routes());
         routes.addAll(new VerifyRoutes(service).routes());
+        routes.addAll(new AccessRoutes(governance, clock).routes());
+        routes.addAll(new PolicyRoutes(service, governance).routes());
+        routes.addAll(new RequestRoutes(governance).routes());
         routes.addAll(new MlflowApi(service, tracking).routes());
     }
 
@@ -66,6 +79,10 @@ public final class RestApi implements AutoCloseable {
             config.http.maxRequestSize = MAX_JSON_BODY;
             config.http.defaultContentType = "application/json";
             config.jetty.addConnector((server, http) -> {
+                // Jetty's per-connection header cache matches values ignoring case by default: a token differing from
+                // one sent earlier on the same connection (a proxy's, shared by many clients) only in case would be
+                // read as that token.
+                http.setHeaderCacheCaseSensitive(true);
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
                 connector.setHost(host);
                 connector.setPort(port);
@@ -74,7 +91,8 @@ public final class RestApi implements AutoCloseable {
             });
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             for (Route route : routes) {
-                config.routes.addHttpHandler(route.method(), route.path(), route.handler());
+                // Each handler runs behind the check of its route's access: no route is registered without one.
+                config.routes.addHttpHandler(route.method(), route.path(), authentication.guard(route));
             }
             ApiErrors.register(config.routes);
         });

@@ -37,6 +37,13 @@ interface Dialect {
      */
     void lockEventOrder(Sql sql);
 
+    /**
+     * Hands out the next event's sequence number before its row is inserted, so the row can carry its chain hash,
+     * which covers the number. Called under {@link #lockEventOrder}; never returns a number a committed event had,
+     * deleted rows included.
+     */
+    long nextEventSeq(Sql sql);
+
     /** A case-sensitive match of {@code column} against one bound pattern ({@link #likePattern}), as MLflow's LIKE. */
     String caseSensitiveLike(String column);
 

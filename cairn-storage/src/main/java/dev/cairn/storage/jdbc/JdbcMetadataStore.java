@@ -87,14 +87,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         hikari.setConnectionTimeout(TimeUnit.SECONDS.toMillis(WRITE_QUEUE_SECONDS));
         // SQLite connections do not go stale, and recycling them would throw away their page cache.
         hikari.setMaxLifetime(0);
-        HikariDataSource pool = open(hikari, file);
-        try {
-            SchemaCheck.migrateAndCheck(pool, Dialect.SQLITE, file.toString());
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
-        return new JdbcMetadataStore(pool, Dialect.SQLITE);
+        return start(open(hikari, file), Dialect.SQLITE, file.toString());
     }
 
     /**
@@ -123,14 +116,26 @@ public final class JdbcMetadataStore implements MetadataStore {
         // A writer waits as long for a model another process holds as it would for its turn on SQLite, then the
         // store reports itself unavailable rather than hang behind a stuck replica.
         hikari.setConnectionInitSql("SET lock_timeout = " + lockTimeout.toMillis());
-        HikariDataSource pool = open(hikari, where);
+        return start(open(hikari, where), Dialect.POSTGRES, where);
+    }
+
+    /**
+     * Brings the schema up to date and checks it, then links events written before the audit chain existed into it,
+     * so an upgraded registry has a complete chain from its first event. Closes the pool when any of it fails.
+     */
+    private static JdbcMetadataStore start(HikariDataSource pool, Dialect dialect, String where) {
         try {
-            SchemaCheck.migrateAndCheck(pool, Dialect.POSTGRES, where);
+            SchemaCheck.migrateAndCheck(pool, dialect, where);
+            JdbcMetadataStore store = new JdbcMetadataStore(pool, dialect);
+            // Probed in a read first: opening a registry that needs nothing linked never waits for a writer.
+            if (store.inTransaction(false, JdbcTx::hasUnhashedEvents)) {
+                store.writeTransaction(JdbcTx::chainUnhashedEvents);
+            }
+            return store;
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
-        return new JdbcMetadataStore(pool, Dialect.POSTGRES);
     }
 
     /**
@@ -182,6 +187,10 @@ public final class JdbcMetadataStore implements MetadataStore {
      */
     @Override
     public <T> T write(Function<Tx, T> work) {
+        return writeTransaction(work);
+    }
+
+    private <T> T writeTransaction(Function<? super JdbcTx, T> work) {
         if (writers.isHeldByCurrentThread() || writing.get()) {
             // The inner transaction would wait for the outer one's database locks until it timed out.
             throw new IllegalStateException("write called inside a write on the same thread");
@@ -230,7 +239,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         pool.close();
     }
 
-    private <T> T withRetries(Function<Tx, T> work) {
+    private <T> T withRetries(Function<? super JdbcTx, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return inTransaction(true, work);
@@ -262,7 +271,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         }
     }
 
-    private <T> T inTransaction(boolean write, Function<Tx, T> work) {
+    private <T> T inTransaction(boolean write, Function<? super JdbcTx, T> work) {
         Connection connection;
         try {
             connection = pool.getConnection();

@@ -1,7 +1,15 @@
 package dev.cairn.storage.jdbc;
 
+import dev.cairn.core.governance.ApiToken;
+import dev.cairn.core.governance.AuditChain;
+import dev.cairn.core.governance.Grant;
+import dev.cairn.core.governance.Policy;
+import dev.cairn.core.governance.RequestStatus;
+import dev.cairn.core.governance.Role;
+import dev.cairn.core.governance.TransitionRequest;
+import dev.cairn.core.governance.User;
 import dev.cairn.core.model.Event;
-import dev.cairn.core.model.EventKind;
+import dev.cairn.core.model.EventFilter;
 import dev.cairn.core.model.FileEntry;
 import dev.cairn.core.model.ModelVersion;
 import dev.cairn.core.model.Pointer;
@@ -24,16 +32,28 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** One transaction's view of the registry tables. Versions are read and written by {@link VersionTable}. */
+/**
+ * One transaction's view of the registry tables. Versions are read and written by {@link VersionTable}, events by
+ * {@link EventLog}, users, tokens and grants by {@link UserTable}, policies by {@link PolicyTable} and transition
+ * requests by {@link RequestTable}.
+ */
 final class JdbcTx extends JdbcTrackingTx implements MetadataStore.Tx {
     private static final String MODEL_COLUMNS =
             "id, name, description, owner, created_at, updated_at, last_version, generation";
 
     private final VersionTable versions;
+    private final EventLog events;
+    private final UserTable users;
+    private final PolicyTable policies;
+    private final RequestTable requests;
 
     JdbcTx(Sql sql, Dialect dialect, JsonText json) {
         super(sql, dialect, json);
         this.versions = new VersionTable(sql, dialect, json);
+        this.events = new EventLog(sql, dialect, json);
+        this.users = new UserTable(sql);
+        this.policies = new PolicyTable(sql, json);
+        this.requests = new RequestTable(sql);
     }
 
     // --- models -------------------------------------------------------------------------------------------------
@@ -282,45 +302,159 @@ final class JdbcTx extends JdbcTrackingTx implements MetadataStore.Tx {
 
     @Override
     public List<PointerChange> pointerHistory(long modelId, Pointer pointer) {
-        return sql.list("SELECT event_seq, version, rollback FROM pointer_changes WHERE model_id = ? AND pointer = ?"
-                        + " ORDER BY id",
-                rs -> new PointerChange(rs.getLong("event_seq"), pointer, Sql.integer(rs, "version"),
-                        rs.getInt("rollback") != 0),
-                modelId, pointer.key());
+        return sql.list("SELECT p.event_seq, p.pointer, p.version, p.rollback, e.time FROM pointer_changes p"
+                + " LEFT JOIN events e ON e.seq = p.event_seq WHERE p.model_id = ? AND p.pointer = ? ORDER BY p.id",
+                JdbcTx::pointerChange, modelId, pointer.key());
+    }
+
+    @Override
+    public List<PointerChange> pointerChangesBefore(long modelId, Instant until) {
+        return sql.list("SELECT p.event_seq, p.pointer, p.version, p.rollback, e.time FROM pointer_changes p"
+                + " JOIN events e ON e.seq = p.event_seq WHERE p.model_id = ? AND e.time < ? ORDER BY p.id",
+                JdbcTx::pointerChange, modelId, Sql.millisFrom(until));
+    }
+
+    private static PointerChange pointerChange(ResultSet rs) throws SQLException {
+        return new PointerChange(rs.getLong("event_seq"), Pointer.fromKey(rs.getString("pointer")),
+                Sql.integer(rs, "version"), rs.getInt("rollback") != 0, Sql.instant(rs, "time"));
     }
 
     // --- events -------------------------------------------------------------------------------------------------
 
     @Override
     public long appendEvent(Event event) {
-        dialect.lockEventOrder(sql);
-        return sql.scalar("INSERT INTO events (time, actor, model, version, kind, payload) VALUES (?, ?, ?, ?, ?, ?)"
-                        + " RETURNING seq",
-                event.time(), event.actor(), event.model(), event.version(), event.kind(), json.write(event.payload()));
+        return events.append(event);
     }
 
     @Override
-    public List<Event> events(String model, List<EventKind> kinds, Long afterSeq, int limit) {
-        StringBuilder query = new StringBuilder(
-                "SELECT seq, time, actor, model, version, kind, payload FROM events WHERE 1 = 1");
-        List<Object> args = new ArrayList<>();
-        if (model != null) {
-            query.append(" AND model = ?");
-            args.add(model);
-        }
-        if (kinds != null && !kinds.isEmpty()) {
-            query.append(" AND kind IN (").append(placeholders(kinds.size())).append(')');
-            args.addAll(kinds);
-        }
-        if (afterSeq != null) {
-            query.append(" AND seq > ?");
-            args.add(afterSeq);
-        }
-        query.append(" ORDER BY seq LIMIT ?");
-        args.add(limit);
-        return sql.list(query.toString(), rs -> new Event(rs.getLong("seq"), Sql.instant(rs, "time"),
-                rs.getString("actor"), rs.getString("model"), Sql.integer(rs, "version"),
-                EventKind.valueOf(rs.getString("kind")), json.readMap(rs.getString("payload"))), args.toArray());
+    public List<Event> events(EventFilter filter, Long afterSeq, int limit) {
+        return events.list(filter, afterSeq, limit);
+    }
+
+    @Override
+    public List<AuditChain.Link> chain(Long afterSeq, int limit) {
+        return events.chain(afterSeq, limit);
+    }
+
+    /** Whether some events were written before the audit chain existed (they have no hash). */
+    boolean hasUnhashedEvents() {
+        return events.hasUnhashed();
+    }
+
+    /** Links events written before the audit chain existed into it; the store calls this when it opens. */
+    long chainUnhashedEvents() {
+        return events.chainUnhashed();
+    }
+
+    // --- users, tokens and grants -------------------------------------------------------------------------------
+
+    @Override
+    public User insertUser(String name, Role role, String createdBy, Instant now) {
+        return users.insert(name, role, createdBy, now);
+    }
+
+    @Override
+    public Optional<User> findUser(String name) {
+        return users.find(name);
+    }
+
+    @Override
+    public List<User> listUsers(String afterName, int limit) {
+        return users.list(afterName, limit);
+    }
+
+    @Override
+    public void setUserRole(long userId, Role role) {
+        users.setRole(userId, role);
+    }
+
+    @Override
+    public void insertToken(ApiToken token) {
+        users.insertToken(token);
+    }
+
+    @Override
+    public Optional<ApiToken> findTokenByHash(String hash) {
+        return users.findTokenByHash(hash);
+    }
+
+    @Override
+    public Optional<ApiToken> findToken(String id) {
+        return users.findToken(id);
+    }
+
+    @Override
+    public List<ApiToken> listTokens(String user, String afterId, int limit) {
+        return users.listTokens(user, afterId, limit);
+    }
+
+    @Override
+    public boolean revokeToken(String id, Instant now) {
+        return users.revokeToken(id, now);
+    }
+
+    @Override
+    public void setGrant(long modelId, long userId, Role role) {
+        users.setGrant(modelId, userId, role);
+    }
+
+    @Override
+    public boolean deleteGrant(long modelId, long userId) {
+        return users.deleteGrant(modelId, userId);
+    }
+
+    @Override
+    public Optional<Role> grantedRole(long modelId, String user) {
+        return users.grantedRole(modelId, user);
+    }
+
+    @Override
+    public List<Grant> grants(long modelId) {
+        return users.grants(modelId);
+    }
+
+    // --- policies -----------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Policy> policy(Long modelId) {
+        return policies.find(modelId);
+    }
+
+    @Override
+    public void setPolicy(Long modelId, Policy policy) {
+        policies.set(modelId, policy);
+    }
+
+    @Override
+    public boolean deletePolicy(Long modelId) {
+        return policies.delete(modelId);
+    }
+
+    // --- transition requests ------------------------------------------------------------------------------------
+
+    @Override
+    public long insertRequest(long modelId, TransitionRequest request) {
+        return requests.insert(modelId, request);
+    }
+
+    @Override
+    public Optional<TransitionRequest> findRequest(long id) {
+        return requests.find(id);
+    }
+
+    @Override
+    public List<TransitionRequest> listRequests(String model, RequestStatus status, Long beforeId, int limit) {
+        return requests.list(model, status, beforeId, limit);
+    }
+
+    @Override
+    public void addApproval(long requestId, TransitionRequest.Approval approval) {
+        requests.addApproval(requestId, approval);
+    }
+
+    @Override
+    public void decideRequest(long requestId, RequestStatus status, String decidedBy, Instant at, String comment) {
+        requests.decide(requestId, status, decidedBy, at, comment);
     }
 
     // --- reverse lineage ----------------------------------------------------------------------------------------

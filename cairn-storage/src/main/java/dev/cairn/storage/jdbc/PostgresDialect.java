@@ -54,10 +54,17 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public void lockEventOrder(Sql sql) {
-        // Identity numbers are handed out at insert but become visible at commit, in commit order. Appending under a
-        // lock held until commit makes the two orders the same. Every registry write appends an event, so this lock
-        // orders registry writes from their first event to their commit; model-row locks are always taken before it.
+        // Event numbers are handed out before the insert but become visible at commit, in commit order. Appending
+        // under a lock held until commit makes the two orders the same. Every registry write appends an event, so this
+        // lock orders registry writes from their first event to their commit; model-row locks are always taken before
+        // it.
         sql.one("SELECT pg_advisory_xact_lock(?, ?)", rs -> Boolean.TRUE, LOCK_SPACE, EVENT_ORDER);
+    }
+
+    @Override
+    public long nextEventSeq(Sql sql) {
+        // The identity's own sequence: it never hands out a number twice, even to transactions that rolled back.
+        return sql.scalar("SELECT nextval(pg_get_serial_sequence('events', 'seq'))");
     }
 
     @Override

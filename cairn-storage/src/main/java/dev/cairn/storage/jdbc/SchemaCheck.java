@@ -23,7 +23,8 @@ final class SchemaCheck {
     static final List<String> TABLES = List.of("models", "model_tags", "versions", "version_tags", "version_metrics",
             "version_params", "version_files", "version_datasets", "version_code", "version_parents", "aliases",
             "pointer_changes", "events", "experiments", "experiment_tags", "runs", "metrics", "latest_metrics", "params",
-            "run_tags", "run_inputs", "artifacts");
+            "run_tags", "run_inputs", "artifacts", "users", "api_tokens", "model_grants", "policies",
+            "transition_requests", "request_approvals");
 
     private SchemaCheck() {}
 

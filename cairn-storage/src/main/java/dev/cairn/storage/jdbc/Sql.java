@@ -44,10 +44,13 @@ final class Sql {
         }
     }
 
-    /** Runs an insert that a unique key may refuse; {@code duplicate} is the message the caller then sees. */
-    void insertUnique(String duplicate, String sql, Object... args) {
+    /**
+     * Runs an insert that a unique key may refuse and returns the rows it inserted; {@code duplicate} is the message
+     * the caller then sees.
+     */
+    int insertUnique(String duplicate, String sql, Object... args) {
         try (PreparedStatement statement = prepare(sql, args)) {
-            statement.executeUpdate();
+            return statement.executeUpdate();
         } catch (SQLException e) {
             if (errors.isUniqueViolation(e)) {
                 throw new RegistryException(ErrorCode.ALREADY_EXISTS, duplicate, Map.of(), e);
@@ -135,6 +138,15 @@ final class Sql {
     static Instant instant(ResultSet rs, String column) throws SQLException {
         long millis = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    /**
+     * The first whole millisecond at or after {@code instant}. Stored times are whole milliseconds, so
+     * {@code time >= millisFrom(t)} and {@code time < millisFrom(t)} compare exactly as against {@code t} itself.
+     */
+    static long millisFrom(Instant instant) {
+        long millis = instant.toEpochMilli();
+        return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;
     }
 
     static Integer integer(ResultSet rs, String column) throws SQLException {

@@ -39,6 +39,14 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public long nextEventSeq(Sql sql) {
+        // What AUTOINCREMENT itself hands out: one above both the highest number ever used and the highest row. The
+        // write lock, held from BEGIN IMMEDIATE, keeps any other writer from taking the same number meanwhile.
+        return sql.scalar("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),"
+                + " COALESCE((SELECT MAX(seq) FROM events), 0)) + 1");
+    }
+
+    @Override
     public String caseSensitiveLike(String column) {
         return column + " GLOB ?"; // SQLite's LIKE ignores ASCII case; GLOB is its case-sensitive match
     }

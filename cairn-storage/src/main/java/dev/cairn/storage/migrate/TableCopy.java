@@ -37,7 +37,11 @@ final class TableCopy {
             new UserData("runs", "SELECT COUNT(*) FROM runs"),
             new UserData("experiments", "SELECT COUNT(*) FROM experiments WHERE id <> 0"),
             new UserData("events", "SELECT COUNT(*) FROM events"),
-            new UserData("artifacts", "SELECT COUNT(*) FROM artifacts"));
+            new UserData("artifacts", "SELECT COUNT(*) FROM artifacts"),
+            new UserData("users", "SELECT COUNT(*) FROM users"),
+            new UserData("API tokens", "SELECT COUNT(*) FROM api_tokens"),
+            new UserData("policies", "SELECT COUNT(*) FROM policies"),
+            new UserData("transition requests", "SELECT COUNT(*) FROM transition_requests"));
 
     private final SourceSchema schema;
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.core.ErrorCode;
 import dev.cairn.core.RegistryException;
 import dev.cairn.core.model.Event;
+import dev.cairn.core.model.EventFilter;
 import dev.cairn.core.model.EventKind;
 import dev.cairn.core.model.FileEntry;
 import dev.cairn.core.model.Lineage;
@@ -210,7 +211,7 @@ public abstract class MetadataStoreContract {
         RegisteredModel second = model("m");
         assertThat(second.id()).isNotEqualTo(first.id());
         assertThat(second.lastVersion()).isZero();
-        assertThat(store.read((Tx tx) -> tx.events("m", List.of(), null, 10))).hasSize(1);
+        assertThat(store.read((Tx tx) -> tx.events(EventFilter.of("m", List.of()), null, 10))).hasSize(1);
     }
 
     // --- versions -----------------------------------------------------------------------------------------------
@@ -396,24 +397,55 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
-    void pointerHistoryKeepsEveryMoveOfOnePointerInOrder() {
+    void pointerHistoryKeepsEveryMoveOfOnePointerInOrderWithItsTime() {
         RegisteredModel m = model("m");
         Pointer production = Pointer.stage(Stage.PRODUCTION);
         Pointer champion = Pointer.alias("champion");
-        store.write((Tx tx) -> {
-            tx.appendPointerChange(m.id(), new PointerChange(10, production, 1, false));
-            tx.appendPointerChange(m.id(), new PointerChange(11, champion, 1, false));
-            tx.appendPointerChange(m.id(), new PointerChange(12, production, 2, false));
-            tx.appendPointerChange(m.id(), new PointerChange(13, production, null, false));
-            tx.appendPointerChange(m.id(), new PointerChange(14, production, 1, true));
-            return null;
-        });
+        List<Long> seqs = store.write((Tx tx) -> List.of(
+                move(tx, m, production, 1, false, T0),
+                move(tx, m, champion, 1, false, T0.plusSeconds(1)),
+                move(tx, m, production, 2, false, T0.plusSeconds(2)),
+                move(tx, m, production, null, false, T0.plusSeconds(3)),
+                move(tx, m, production, 1, true, T0.plusSeconds(4))));
+
         assertThat(store.read((Tx tx) -> tx.pointerHistory(m.id(), production))).containsExactly(
-                new PointerChange(10, production, 1, false), new PointerChange(12, production, 2, false),
-                new PointerChange(13, production, null, false), new PointerChange(14, production, 1, true));
+                new PointerChange(seqs.get(0), production, 1, false, T0),
+                new PointerChange(seqs.get(2), production, 2, false, T0.plusSeconds(2)),
+                new PointerChange(seqs.get(3), production, null, false, T0.plusSeconds(3)),
+                new PointerChange(seqs.get(4), production, 1, true, T0.plusSeconds(4)));
         assertThat(store.read((Tx tx) -> tx.pointerHistory(m.id(), champion)))
-                .containsExactly(new PointerChange(11, champion, 1, false));
+                .containsExactly(new PointerChange(seqs.get(1), champion, 1, false, T0.plusSeconds(1)));
         assertThat(store.read((Tx tx) -> tx.pointerHistory(model("other").id(), production))).isEmpty();
+    }
+
+    @Test
+    void pointerChangesBeforeATimeCoverEveryPointerOfTheModelOldestFirst() {
+        RegisteredModel m = model("m");
+        RegisteredModel other = model("other");
+        Pointer production = Pointer.stage(Stage.PRODUCTION);
+        Pointer champion = Pointer.alias("champion");
+        List<Long> seqs = store.write((Tx tx) -> List.of(
+                move(tx, m, production, 1, false, T0),
+                move(tx, other, production, 7, false, T0.plusSeconds(1)),
+                move(tx, m, champion, 1, false, T0.plusSeconds(1)),
+                move(tx, m, production, 2, false, T0.plusSeconds(2)),
+                move(tx, m, champion, 2, false, T0.plusSeconds(3))));
+
+        assertThat(store.read((Tx tx) -> tx.pointerChangesBefore(m.id(), T0.plusSeconds(2)))).containsExactly(
+                new PointerChange(seqs.get(0), production, 1, false, T0),
+                new PointerChange(seqs.get(2), champion, 1, false, T0.plusSeconds(1)));
+        // "before" is exact below a millisecond: a move at T0+2s is before T0+2s and one nanosecond
+        assertThat(store.read((Tx tx) -> tx.pointerChangesBefore(m.id(), T0.plusSeconds(2).plusNanos(1))))
+                .extracting(PointerChange::eventSeq).containsExactly(seqs.get(0), seqs.get(2), seqs.get(3));
+        assertThat(store.read((Tx tx) -> tx.pointerChangesBefore(m.id(), T0))).isEmpty();
+    }
+
+    /** Moves a pointer as the service does: an event at {@code time}, and the change that refers to it. */
+    private static long move(Tx tx, RegisteredModel m, Pointer pointer, Integer version, boolean rollback,
+                             Instant time) {
+        long seq = tx.appendEvent(new Event(0, time, "alice", m.name(), version, EventKind.STAGE_TRANSITION, Map.of()));
+        tx.appendPointerChange(m.id(), new PointerChange(seq, pointer, version, rollback));
+        return seq;
     }
 
     // --- events -------------------------------------------------------------------------------------------------
@@ -427,7 +459,7 @@ public abstract class MetadataStoreContract {
         long s2 = store.write((Tx tx) -> tx.appendEvent(second));
         assertThat(s2).isGreaterThan(s1);
 
-        List<Event> events = store.read((Tx tx) -> tx.events(null, List.of(), null, 10));
+        List<Event> events = store.read((Tx tx) -> tx.events(EventFilter.ALL, null, 10));
         assertThat(events).containsExactly(
                 new Event(s1, first.time(), "alice", "m", null, EventKind.MODEL_CREATED, Map.of()),
                 new Event(s2, second.time(), "alice", "m", 3, EventKind.STAGE_TRANSITION, second.payload()));
@@ -444,15 +476,48 @@ public abstract class MetadataStoreContract {
             seqs.add(tx.appendEvent(event("a", 1, EventKind.ALIAS_SET, Map.of())));
             return null;
         });
-        assertThat(seqOf(store.read((Tx tx) -> tx.events("a", List.of(), null, 10))))
+        assertThat(seqOf(store.read((Tx tx) -> tx.events(EventFilter.of("a", List.of()), null, 10))))
                 .containsExactly(seqs.get(0), seqs.get(2), seqs.get(3), seqs.get(4));
-        assertThat(seqOf(store.read((Tx tx) -> tx.events("a", List.of(), null, 2)))).containsExactly(seqs.get(0), seqs.get(2));
-        assertThat(seqOf(store.read((Tx tx) -> tx.events("a", List.of(), seqs.get(2), 2))))
+        assertThat(seqOf(store.read((Tx tx) -> tx.events(EventFilter.of("a", List.of()), null, 2)))).containsExactly(seqs.get(0), seqs.get(2));
+        assertThat(seqOf(store.read((Tx tx) -> tx.events(EventFilter.of("a", List.of()), seqs.get(2), 2))))
                 .containsExactly(seqs.get(3), seqs.get(4));
-        assertThat(seqOf(store.read((Tx tx) -> tx.events(null, List.of(EventKind.MODEL_CREATED, EventKind.ALIAS_SET), null, 10))))
+        assertThat(seqOf(store.read((Tx tx) -> tx.events(EventFilter.of(null, List.of(EventKind.MODEL_CREATED, EventKind.ALIAS_SET)), null, 10))))
                 .containsExactly(seqs.get(0), seqs.get(1), seqs.get(4));
-        assertThat(seqOf(store.read((Tx tx) -> tx.events("b", List.of(EventKind.ALIAS_SET), null, 10)))).isEmpty();
-        assertThat(seqOf(store.read((Tx tx) -> tx.events(null, List.of(), seqs.get(4), 10)))).isEmpty();
+        assertThat(seqOf(store.read((Tx tx) -> tx.events(EventFilter.of("b", List.of(EventKind.ALIAS_SET)), null, 10)))).isEmpty();
+        assertThat(seqOf(store.read((Tx tx) -> tx.events(EventFilter.ALL, seqs.get(4), 10)))).isEmpty();
+    }
+
+    @Test
+    void eventsAreFilteredByActorAndTime() {
+        List<Long> seqs = store.write((Tx tx) -> List.of(
+                tx.appendEvent(new Event(0, T0, "alice", "a", null, EventKind.MODEL_CREATED, Map.of())),
+                tx.appendEvent(new Event(0, T0.plusSeconds(1), "bob", "a", 1, EventKind.VERSION_CREATED, Map.of())),
+                tx.appendEvent(new Event(0, T0.plusSeconds(2), "alice", "b", null, EventKind.MODEL_CREATED, Map.of())),
+                tx.appendEvent(new Event(0, T0.plusSeconds(3), "bob", "b", null, EventKind.USER_CREATED, Map.of())),
+                tx.appendEvent(new Event(0, T0.plusSeconds(4), null, null, null, EventKind.POLICY_SET, Map.of()))));
+
+        assertThat(seqOf(events(new EventFilter(null, "bob", List.of(), null, null))))
+                .containsExactly(seqs.get(1), seqs.get(3));
+        assertThat(seqOf(events(new EventFilter("b", "bob", List.of(), null, null)))).containsExactly(seqs.get(3));
+        assertThat(seqOf(events(new EventFilter(null, "alice", List.of(EventKind.MODEL_CREATED), null, null))))
+                .containsExactly(seqs.get(0), seqs.get(2));
+        // since is inclusive, until exclusive
+        assertThat(seqOf(events(new EventFilter(null, null, List.of(), T0.plusSeconds(1), T0.plusSeconds(3)))))
+                .containsExactly(seqs.get(1), seqs.get(2));
+        assertThat(seqOf(events(new EventFilter(null, null, List.of(), T0.plusSeconds(3), null))))
+                .containsExactly(seqs.get(3), seqs.get(4));
+        assertThat(seqOf(events(new EventFilter(null, null, List.of(), null, T0.plusSeconds(1)))))
+                .containsExactly(seqs.get(0));
+        // below a millisecond too: the event at T0+1s is before T0+1s and one nanosecond, not at or after it
+        assertThat(seqOf(events(new EventFilter(null, null, List.of(), null, T0.plusSeconds(1).plusNanos(1)))))
+                .containsExactly(seqs.get(0), seqs.get(1));
+        assertThat(seqOf(events(new EventFilter(null, null, List.of(), T0.plusSeconds(1).plusNanos(1), null))))
+                .containsExactly(seqs.get(2), seqs.get(3), seqs.get(4));
+        assertThat(seqOf(events(new EventFilter(null, "carol", List.of(), null, null)))).isEmpty();
+    }
+
+    private List<Event> events(EventFilter filter) {
+        return store.read((Tx tx) -> tx.events(filter, null, 100));
     }
 
     // --- reverse lineage ----------------------------------------------------------------------------------------
@@ -566,7 +631,7 @@ public abstract class MetadataStoreContract {
         assertThat(store.read((Tx tx) -> tx.findModel("other"))).isEmpty();
         assertThat(store.read((Tx tx) -> tx.findModel("m"))).contains(m);
         assertThat(store.read((Tx tx) -> tx.findVersion(m.id(), 1))).isEmpty();
-        assertThat(store.read((Tx tx) -> tx.events(null, List.of(), null, 10))).isEmpty();
+        assertThat(store.read((Tx tx) -> tx.events(EventFilter.ALL, null, 10))).isEmpty();
         // the store is usable afterwards
         assertThat(store.write((Tx tx) -> tx.allocateVersion(m.id()))).isEqualTo(1);
     }

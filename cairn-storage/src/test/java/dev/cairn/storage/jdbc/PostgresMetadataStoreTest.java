@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.core.ErrorCode;
 import dev.cairn.core.RegistryException;
+import dev.cairn.core.model.EventFilter;
 import dev.cairn.core.model.EventKind;
 import dev.cairn.core.model.RegisteredModel;
 import dev.cairn.core.store.MetadataStore;
@@ -194,7 +195,7 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
                     tx.appendEvent(event("b", null, EventKind.MODEL_CREATED, Map.of()))));
 
             assertThatThrownBy(() -> second.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
-            assertThat(store.read((Tx tx) -> tx.events(null, null, null, 10))).isEmpty();
+            assertThat(store.read((Tx tx) -> tx.events(EventFilter.ALL, null, 10))).isEmpty();
             release.countDown();
             assertThat(second.get(10, TimeUnit.SECONDS)).isGreaterThan(first.get(10, TimeUnit.SECONDS));
         }

@@ -4,6 +4,7 @@ import dev.cairn.api.ApiModels;
 import dev.cairn.core.RegistryService;
 import dev.cairn.core.model.FileEntry;
 import dev.cairn.server.internal.http.ApiErrors;
+import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.http.ApiRequest;
 import dev.cairn.server.internal.http.IfNoneMatch;
 import dev.cairn.server.internal.http.JsonReply;
@@ -39,9 +40,9 @@ public final class FileRoutes {
 
     public List<Route> routes() {
         return List.of(
-                Route.get(FILES, this::list),
-                Route.put(FILES + "/<path>", this::upload),
-                Route.get(FILES + "/<path>", this::download));
+                Route.get(FILES, Access.AUTHENTICATED, this::list),
+                Route.put(FILES + "/<path>", Access.AUTHENTICATED, this::upload),
+                Route.get(FILES + "/<path>", Access.AUTHENTICATED, this::download));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.cairn.server.internal.health;
 
 import dev.cairn.api.ApiModels;
 import dev.cairn.core.RegistryService;
+import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.http.JsonReply;
 import dev.cairn.server.internal.http.Route;
 import io.javalin.http.Context;
@@ -28,8 +29,8 @@ public final class HealthRoutes {
 
     public List<Route> routes() {
         return List.of(
-                Route.get("/healthz", ctx -> JsonReply.bytes(ctx, 200, OK)),
-                Route.get("/readyz", this::ready));
+                Route.get("/healthz", Access.PUBLIC, ctx -> JsonReply.bytes(ctx, 200, OK)),
+                Route.get("/readyz", Access.PUBLIC, this::ready));
     }
 
     private void ready(Context ctx) {

@@ -4,6 +4,7 @@ import dev.cairn.api.ApiModels.ErrorBody;
 import dev.cairn.api.ApiModels.ErrorDetail;
 import dev.cairn.core.ErrorCode;
 import dev.cairn.core.RegistryException;
+import dev.cairn.server.internal.auth.Authentication;
 import dev.cairn.server.internal.files.FileRoutes;
 import dev.cairn.server.internal.mlflow.MlflowErrors;
 import dev.cairn.server.internal.mlflow.MlflowException;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where failures become HTTP: a {@link RegistryException} answers the status its {@link ErrorCode}
  * owns, Javalin's own rejections (no such route, body too large) keep their status, and anything else is a 500 with a
- * generic message while the stack trace goes to the log only.
+ * generic message while the stack trace goes to the log only. A 401 names the schemes a client may authenticate with
+ * ({@code WWW-Authenticate}); a promotion refused by policy (409) carries its checks in the details.
  */
 public final class ApiErrors {
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
@@ -62,6 +64,16 @@ public final class ApiErrors {
     }
 
     private static void reply(Context ctx, RegistryException e) {
+        if (e.code() == ErrorCode.UNAUTHENTICATED || e.code() == ErrorCode.PERMISSION_DENIED) {
+            // Who was refused what, for the operator; messages never hold a token, and headers are never logged.
+            LOG.info("{} {} refused: {}", ctx.method(), ctx.path(), e.getMessage());
+        }
+        if (e.code() == ErrorCode.UNAUTHENTICATED) {
+            ctx.res().addHeader("WWW-Authenticate", Authentication.CHALLENGE);
+            if (MlflowErrors.isMlflowPath(ctx.path())) {
+                ctx.res().addHeader("WWW-Authenticate", Authentication.BASIC_CHALLENGE);
+            }
+        }
         if (MlflowErrors.isMlflowPath(ctx.path())) {
             MlflowErrors.reply(ctx, e);
             return;

@@ -4,21 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.cairn.api.Json;
 import dev.cairn.core.RegistryException;
-import dev.cairn.core.model.Validate;
+import dev.cairn.core.governance.Actor;
+import dev.cairn.server.internal.auth.Authentication;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The typed view of one API request: path and query parameters, the acting user and the JSON body, each failing with
+ * The typed view of one API request: path and query parameters, the caller and the JSON body, each failing with
  * an INVALID_ARGUMENT that says what was wrong.
  */
 public final class ApiRequest {
-    public static final String ACTOR_HEADER = "X-Cairn-User";
-    public static final String ANONYMOUS = "anonymous";
-
     private final Context ctx;
 
     private ApiRequest(Context ctx) {
@@ -29,13 +29,9 @@ public final class ApiRequest {
         return new ApiRequest(ctx);
     }
 
-    /** The user recorded on events: the {@code X-Cairn-User} header, or {@code anonymous}. */
-    public String actor() {
-        String user = ctx.header(ACTOR_HEADER);
-        if (user == null || user.isBlank()) {
-            return ANONYMOUS;
-        }
-        return Validate.text(ACTOR_HEADER, user.strip());
+    /** Who calls, as {@link Authentication} decided before the handler ran; recorded on the events it causes. */
+    public Actor actor() {
+        return Authentication.actor(ctx);
     }
 
     /** The model name of the path, already URL-decoded. */
@@ -77,6 +73,20 @@ public final class ApiRequest {
             return Integer.valueOf(text.trim());
         } catch (NumberFormatException e) {
             throw RegistryException.invalid(name + " must be a whole number, got '" + text + "'");
+        }
+    }
+
+    /** An ISO-8601 time query parameter, such as {@code 2026-03-01T12:00:00Z}, or null when absent. */
+    public Instant timeQuery(String name) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw RegistryException.invalid(name + " must be an ISO-8601 time such as 2026-03-01T12:00:00Z, got '"
+                    + text + "'");
         }
     }
 

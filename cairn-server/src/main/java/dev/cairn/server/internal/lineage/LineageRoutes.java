@@ -5,6 +5,7 @@ import dev.cairn.core.RegistryException;
 import dev.cairn.core.RegistryService;
 import dev.cairn.core.model.Page;
 import dev.cairn.core.model.ModelVersion;
+import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.http.ApiRequest;
 import dev.cairn.server.internal.http.JsonReply;
 import dev.cairn.server.internal.http.Route;
@@ -21,7 +22,7 @@ public final class LineageRoutes {
     }
 
     public List<Route> routes() {
-        return List.of(Route.get("/api/v1/lineage", this::query));
+        return List.of(Route.get("/api/v1/lineage", Access.AUTHENTICATED, this::query));
     }
 
     private void query(Context ctx) {

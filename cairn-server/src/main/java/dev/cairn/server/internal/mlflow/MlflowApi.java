@@ -2,11 +2,11 @@ package dev.cairn.server.internal.mlflow;
 
 import dev.cairn.core.RegistryService;
 import dev.cairn.core.tracking.TrackingService;
+import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.http.Route;
 import dev.cairn.server.internal.mlflow.artifacts.ArtifactRoutes;
 import dev.cairn.server.internal.mlflow.registry.RegistryRoutes;
 import dev.cairn.server.internal.mlflow.tracking.TrackingRoutes;
-import io.javalin.http.HandlerType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,8 +22,9 @@ public final class MlflowApi {
     private final List<Route> routes = new ArrayList<>();
 
     public MlflowApi(RegistryService registry, TrackingService tracking) {
-        routes.add(new Route(HandlerType.GET, "/health", ctx -> ctx.contentType("text/plain").result("OK")));
-        routes.add(new Route(HandlerType.GET, "/version", ctx -> ctx.contentType("text/plain").result(MLFLOW_VERSION)));
+        // MLflow's liveness probe is public, as in MLflow's own authentication; its version is not.
+        routes.add(Route.get("/health", Access.PUBLIC, ctx -> ctx.contentType("text/plain").result("OK")));
+        routes.add(Route.get("/version", Access.VIEWER, ctx -> ctx.contentType("text/plain").result(MLFLOW_VERSION)));
         routes.addAll(new RegistryRoutes(registry).routes());
         routes.addAll(new TrackingRoutes(tracking).routes());
         routes.addAll(new ArtifactRoutes(tracking).routes());

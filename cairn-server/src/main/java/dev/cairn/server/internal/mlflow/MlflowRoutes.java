@@ -1,5 +1,6 @@
 package dev.cairn.server.internal.mlflow;
 
+import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.http.Route;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -15,8 +16,10 @@ public final class MlflowRoutes {
 
     private MlflowRoutes() {}
 
-    /** The two routes of one RPC, e.g. {@code rpc(HandlerType.POST, "registered-models/create", handler)}. */
-    public static List<Route> rpc(HandlerType method, String path, Handler handler) {
-        return List.of(new Route(method, API + path, handler), new Route(method, AJAX + path, handler));
+    /**
+     * The two routes of one RPC, e.g. {@code rpc(HandlerType.POST, "registered-models/create", AUTHENTICATED, handler)}.
+     */
+    public static List<Route> rpc(HandlerType method, String path, Access access, Handler handler) {
+        return List.of(new Route(method, API + path, access, handler), new Route(method, AJAX + path, access, handler));
     }
 }

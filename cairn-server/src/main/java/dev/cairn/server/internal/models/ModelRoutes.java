@@ -6,6 +6,7 @@ import dev.cairn.core.RegistryService;
 import dev.cairn.core.model.ModelSummary;
 import dev.cairn.core.model.Page;
 import dev.cairn.core.model.RegisteredModel;
+import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.http.ApiRequest;
 import dev.cairn.server.internal.http.JsonReply;
 import dev.cairn.server.internal.http.Route;
@@ -26,13 +27,13 @@ public final class ModelRoutes {
 
     public List<Route> routes() {
         return List.of(
-                Route.get(MODELS, this::list),
-                Route.post(MODELS, this::create),
-                Route.get(MODEL, this::get),
-                Route.patch(MODEL, this::update),
-                Route.delete(MODEL, this::delete),
-                Route.put(MODEL + "/tags/{key}", this::setTag),
-                Route.delete(MODEL + "/tags/{key}", this::deleteTag));
+                Route.get(MODELS, Access.AUTHENTICATED, this::list),
+                Route.post(MODELS, Access.AUTHENTICATED, this::create),
+                Route.get(MODEL, Access.AUTHENTICATED, this::get),
+                Route.patch(MODEL, Access.AUTHENTICATED, this::update),
+                Route.delete(MODEL, Access.AUTHENTICATED, this::delete),
+                Route.put(MODEL + "/tags/{key}", Access.AUTHENTICATED, this::setTag),
+                Route.delete(MODEL + "/tags/{key}", Access.AUTHENTICATED, this::deleteTag));
     }
 
     private void list(Context ctx) {

@@ -1,5 +1,6 @@
 package dev.cairn.server.internal.openapi;
 
+import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.http.JsonReply;
 import dev.cairn.server.internal.http.Route;
 import java.io.IOException;
@@ -18,7 +19,7 @@ public final class OpenApiRoute {
     }
 
     public List<Route> routes() {
-        return List.of(Route.get("/api/v1/openapi.json", ctx -> JsonReply.bytes(ctx, 200, document)));
+        return List.of(Route.get("/api/v1/openapi.json", Access.PUBLIC, ctx -> JsonReply.bytes(ctx, 200, document)));
     }
 
     public static byte[] load() {

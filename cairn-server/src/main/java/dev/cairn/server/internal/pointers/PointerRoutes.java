@@ -4,29 +4,49 @@ import dev.cairn.api.ApiModels;
 import dev.cairn.core.RegistryException;
 import dev.cairn.core.RegistryService;
 import dev.cairn.core.model.Pointer;
+import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.http.ApiRequest;
+import dev.cairn.server.internal.http.GovernanceWire;
 import dev.cairn.server.internal.http.JsonReply;
 import dev.cairn.server.internal.http.Route;
 import dev.cairn.server.internal.http.Wire;
 import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** What serves: aliases and the rollback of a stage or an alias. Stage moves are in the version routes. */
+/**
+ * What serves: aliases, the rollback of a stage or an alias, and which version held each at a given time. Stage moves
+ * are in the version routes.
+ */
 public final class PointerRoutes {
     private static final String MODEL = "/api/v1/models/{name}";
 
     private final RegistryService service;
+    private final Clock clock;
 
-    public PointerRoutes(RegistryService service) {
+    public PointerRoutes(RegistryService service, Clock clock) {
         this.service = service;
+        this.clock = clock;
     }
 
     public List<Route> routes() {
         return List.of(
-                Route.put(MODEL + "/aliases/{alias}", this::setAlias),
-                Route.delete(MODEL + "/aliases/{alias}", this::deleteAlias),
-                Route.post(MODEL + "/rollback", this::rollback));
+                Route.put(MODEL + "/aliases/{alias}", Access.AUTHENTICATED, this::setAlias),
+                Route.delete(MODEL + "/aliases/{alias}", Access.AUTHENTICATED, this::deleteAlias),
+                Route.post(MODEL + "/rollback", Access.AUTHENTICATED, this::rollback),
+                Route.get(MODEL + "/pointers", Access.AUTHENTICATED, this::pointers));
+    }
+
+    /** Which version held each stage and alias at {@code at}, or now. */
+    private void pointers(Context ctx) {
+        ApiRequest request = ApiRequest.of(ctx);
+        Instant at = request.timeQuery("at");
+        String model = request.model();
+        JsonReply.ok(ctx, at == null
+                ? GovernanceWire.pointers(model, clock.instant(), service.pointers(model))
+                : GovernanceWire.pointers(model, at, service.pointersAt(model, at)));
     }
 
     private void setAlias(Context ctx) {

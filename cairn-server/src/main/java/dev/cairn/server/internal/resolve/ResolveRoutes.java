@@ -5,6 +5,7 @@ import dev.cairn.core.RegistryException;
 import dev.cairn.core.RegistryService;
 import dev.cairn.core.resolve.Reference;
 import dev.cairn.core.resolve.Resolution;
+import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.http.ApiRequest;
 import dev.cairn.server.internal.http.IfNoneMatch;
 import dev.cairn.server.internal.http.JsonReply;
@@ -42,7 +43,7 @@ public final class ResolveRoutes implements AutoCloseable {
     }
 
     public List<Route> routes() {
-        return List.of(Route.get("/api/v1/resolve", this::resolve));
+        return List.of(Route.get("/api/v1/resolve", Access.AUTHENTICATED, this::resolve));
     }
 
     private void resolve(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.cairn.server.internal.verify;
 
 import dev.cairn.core.RegistryService;
+import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.http.ApiRequest;
 import dev.cairn.server.internal.http.JsonReply;
 import dev.cairn.server.internal.http.Route;
@@ -17,12 +18,13 @@ public final class VerifyRoutes {
 
     public List<Route> routes() {
         return List.of(
-                Route.get("/api/v1/models/{name}/versions/{version}/verify", ctx -> {
+                Route.get("/api/v1/models/{name}/versions/{version}/verify", Access.AUTHENTICATED, ctx -> {
                     ApiRequest request = ApiRequest.of(ctx);
                     JsonReply.ok(ctx, Wire.verifyReport(service.verify(request.model(), request.version())));
                 }),
-                Route.get("/api/v1/models/{name}/verify", ctx ->
+                Route.get("/api/v1/models/{name}/verify", Access.AUTHENTICATED, ctx ->
                         JsonReply.ok(ctx, Wire.verifyReport(service.verify(ApiRequest.of(ctx).model(), null)))),
-                Route.post("/api/v1/verify", ctx -> JsonReply.ok(ctx, Wire.verifyReport(service.verify(null, null)))));
+                Route.post("/api/v1/verify", Access.AUTHENTICATED,
+                        ctx -> JsonReply.ok(ctx, Wire.verifyReport(service.verify(null, null)))));
     }
 }

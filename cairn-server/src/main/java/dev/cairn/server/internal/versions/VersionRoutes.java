@@ -7,6 +7,7 @@ import dev.cairn.core.model.ModelVersion;
 import dev.cairn.core.model.Page;
 import dev.cairn.core.model.Stage;
 import dev.cairn.core.model.VersionStatus;
+import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.http.ApiRequest;
 import dev.cairn.server.internal.http.JsonReply;
 import dev.cairn.server.internal.http.Route;
@@ -28,16 +29,16 @@ public final class VersionRoutes {
 
     public List<Route> routes() {
         return List.of(
-                Route.get(VERSIONS, this::list),
-                Route.post(VERSIONS, this::create),
-                Route.get(VERSION, this::get),
-                Route.patch(VERSION, this::update),
-                Route.delete(VERSION, this::delete),
-                Route.put(VERSION + "/tags/{key}", this::setTag),
-                Route.delete(VERSION + "/tags/{key}", this::deleteTag),
-                Route.post(VERSION + "/commit", this::commit),
-                Route.post(VERSION + "/stage", this::transition),
-                Route.get(MODEL + "/compare", this::compare));
+                Route.get(VERSIONS, Access.AUTHENTICATED, this::list),
+                Route.post(VERSIONS, Access.AUTHENTICATED, this::create),
+                Route.get(VERSION, Access.AUTHENTICATED, this::get),
+                Route.patch(VERSION, Access.AUTHENTICATED, this::update),
+                Route.delete(VERSION, Access.AUTHENTICATED, this::delete),
+                Route.put(VERSION + "/tags/{key}", Access.AUTHENTICATED, this::setTag),
+                Route.delete(VERSION + "/tags/{key}", Access.AUTHENTICATED, this::deleteTag),
+                Route.post(VERSION + "/commit", Access.AUTHENTICATED, this::commit),
+                Route.post(VERSION + "/stage", Access.AUTHENTICATED, this::transition),
+                Route.get(MODEL + "/compare", Access.AUTHENTICATED, this::compare));
     }
 
     private void list(Context ctx) {

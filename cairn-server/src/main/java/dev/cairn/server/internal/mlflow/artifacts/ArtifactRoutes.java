@@ -4,12 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cairn.core.tracking.Artifact;
 import dev.cairn.core.tracking.ArtifactEntry;
 import dev.cairn.core.tracking.TrackingService;
+import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.http.Route;
 import dev.cairn.server.internal.mlflow.MlflowException;
 import dev.cairn.server.internal.mlflow.MlflowJson;
 import dev.cairn.server.internal.http.StreamCopy;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,12 +43,13 @@ public final class ArtifactRoutes {
     public List<Route> routes() {
         List<Route> routes = new ArrayList<>();
         for (String prefix : PREFIXES) {
-            routes.add(new Route(HandlerType.GET, prefix + "artifacts", this::list));
-            routes.add(new Route(HandlerType.GET, prefix + "artifacts/<path>", this::download));
-            routes.add(new Route(HandlerType.PUT, prefix + "artifacts/<path>", this::upload));
-            routes.add(new Route(HandlerType.DELETE, prefix + "artifacts/<path>", this::delete));
+            routes.add(Route.get(prefix + "artifacts", Access.VIEWER, this::list));
+            routes.add(Route.get(prefix + "artifacts/<path>", Access.VIEWER, this::download));
+            routes.add(Route.put(prefix + "artifacts/<path>", Access.EDITOR, this::upload));
+            // Deletes the bytes themselves, beyond any soft delete of a run: admins only.
+            routes.add(Route.delete(prefix + "artifacts/<path>", Access.ADMIN, this::delete));
             for (String action : List.of("create", "complete", "abort")) {
-                routes.add(new Route(HandlerType.POST, prefix + "mpu/" + action + "/<path>", ArtifactRoutes::multipart));
+                routes.add(Route.post(prefix + "mpu/" + action + "/<path>", Access.EDITOR, ArtifactRoutes::multipart));
             }
         }
         return routes;

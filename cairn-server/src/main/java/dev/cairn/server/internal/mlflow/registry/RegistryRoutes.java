@@ -3,6 +3,7 @@ package dev.cairn.server.internal.mlflow.registry;
 import dev.cairn.core.ErrorCode;
 import dev.cairn.core.RegistryException;
 import dev.cairn.core.RegistryService;
+import dev.cairn.core.governance.Actor;
 import dev.cairn.core.model.ModelDetail;
 import dev.cairn.core.model.ModelVersion;
 import dev.cairn.core.model.NewVersion;
@@ -10,7 +11,8 @@ import dev.cairn.core.model.RegisteredModel;
 import dev.cairn.core.model.Slice;
 import dev.cairn.core.model.Stage;
 import dev.cairn.core.model.VersionStatus;
-import dev.cairn.server.internal.http.ApiRequest;
+import dev.cairn.server.internal.auth.Access;
+import dev.cairn.server.internal.auth.Authentication;
 import dev.cairn.server.internal.http.Route;
 import dev.cairn.server.internal.mlflow.MlflowException;
 import dev.cairn.server.internal.mlflow.MlflowJson;
@@ -74,9 +76,12 @@ public final class RegistryRoutes {
         return List.copyOf(routes);
     }
 
-    /** Mounts an RPC under both MLflow prefixes, with the registry's not-found errors in MLflow's words. */
+    /**
+     * Mounts an RPC under both MLflow prefixes, with the registry's not-found errors in MLflow's words. Any
+     * authenticated user may call it: the registry checks the caller's role on the model, as for the native API.
+     */
     private static void add(List<Route> routes, HandlerType method, String path, Handler handler) {
-        routes.addAll(MlflowRoutes.rpc(method, path, ctx -> {
+        routes.addAll(MlflowRoutes.rpc(method, path, Access.AUTHENTICATED, ctx -> {
             try {
                 handler.handle(ctx);
             } catch (RegistryException e) {
@@ -322,8 +327,8 @@ public final class RegistryRoutes {
         return page.hasMore() ? PageToken.encode(offset + page.items().size()) : null;
     }
 
-    private static String actor(Context ctx) {
-        return ApiRequest.of(ctx).actor();
+    private static Actor actor(Context ctx) {
+        return Authentication.actor(ctx);
     }
 
     /** Runs a delete for which MLflow treats a missing tag or alias as a silent no-op. */

@@ -4,6 +4,7 @@ import dev.cairn.core.model.Page;
 import dev.cairn.core.tracking.Experiment;
 import dev.cairn.core.tracking.TrackingService;
 import dev.cairn.core.tracking.ViewType;
+import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.http.Route;
 import dev.cairn.server.internal.mlflow.MlflowJson;
 import dev.cairn.server.internal.mlflow.MlflowRequest;
@@ -30,16 +31,16 @@ final class ExperimentRoutes {
 
     List<Route> routes() {
         List<Route> routes = new ArrayList<>();
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "experiments/create", this::create));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.GET, "experiments/get", this::get));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.GET, "experiments/get-by-name", this::getByName));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "experiments/search", this::search));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.GET, "experiments/search", this::search));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "experiments/delete", this::delete));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "experiments/restore", this::restore));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "experiments/update", this::update));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "experiments/set-experiment-tag", this::setTag));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "experiments/delete-experiment-tag", this::deleteTag));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "experiments/create", Access.EDITOR, this::create));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.GET, "experiments/get", Access.VIEWER, this::get));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.GET, "experiments/get-by-name", Access.VIEWER, this::getByName));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "experiments/search", Access.VIEWER, this::search));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.GET, "experiments/search", Access.VIEWER, this::search));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "experiments/delete", Access.EDITOR, this::delete));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "experiments/restore", Access.EDITOR, this::restore));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "experiments/update", Access.EDITOR, this::update));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "experiments/set-experiment-tag", Access.EDITOR, this::setTag));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "experiments/delete-experiment-tag", Access.EDITOR, this::deleteTag));
         return routes;
     }
 

@@ -7,6 +7,7 @@ import dev.cairn.core.tracking.DatasetInput;
 import dev.cairn.core.tracking.KeyValue;
 import dev.cairn.core.tracking.Metric;
 import dev.cairn.core.tracking.TrackingService;
+import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.http.Route;
 import dev.cairn.server.internal.mlflow.MlflowJson;
 import dev.cairn.server.internal.mlflow.MlflowRequest;
@@ -34,13 +35,13 @@ final class RunDataRoutes {
 
     List<Route> routes() {
         List<Route> routes = new ArrayList<>();
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/log-metric", this::logMetric));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/log-parameter", this::logParam));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/log-batch", this::logBatch));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/set-tag", this::setTag));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/delete-tag", this::deleteTag));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/log-inputs", this::logInputs));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.GET, "metrics/get-history", this::history));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/log-metric", Access.EDITOR, this::logMetric));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/log-parameter", Access.EDITOR, this::logParam));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/log-batch", Access.EDITOR, this::logBatch));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/set-tag", Access.EDITOR, this::setTag));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/delete-tag", Access.EDITOR, this::deleteTag));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/log-inputs", Access.EDITOR, this::logInputs));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.GET, "metrics/get-history", Access.VIEWER, this::history));
         return routes;
     }
 

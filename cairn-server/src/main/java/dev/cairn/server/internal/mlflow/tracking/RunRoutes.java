@@ -7,6 +7,7 @@ import dev.cairn.core.tracking.RunListing;
 import dev.cairn.core.tracking.RunStatus;
 import dev.cairn.core.tracking.TrackingService;
 import dev.cairn.core.tracking.ViewType;
+import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.http.Route;
 import dev.cairn.server.internal.mlflow.MlflowJson;
 import dev.cairn.server.internal.mlflow.MlflowRequest;
@@ -37,13 +38,13 @@ final class RunRoutes {
 
     List<Route> routes() {
         List<Route> routes = new ArrayList<>();
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/create", this::create));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.GET, "runs/get", this::get));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/update", this::update));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/delete", this::delete));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/restore", this::restore));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/search", this::search));
-        routes.addAll(MlflowRoutes.rpc(HandlerType.GET, "artifacts/list", this::listArtifacts));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/create", Access.EDITOR, this::create));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.GET, "runs/get", Access.VIEWER, this::get));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/update", Access.EDITOR, this::update));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/delete", Access.EDITOR, this::delete));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/restore", Access.EDITOR, this::restore));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.POST, "runs/search", Access.VIEWER, this::search));
+        routes.addAll(MlflowRoutes.rpc(HandlerType.GET, "artifacts/list", Access.VIEWER, this::listArtifacts));
         return routes;
     }
 
