@@ -110,6 +110,10 @@ public class MlflowBench {
     }
 
     private static String send(HttpRequest.Builder request) {
+        String token = System.getenv("CAIRN_TOKEN"); // a server with authentication: the API token to send
+        if (token != null && !token.isEmpty()) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

@@ -78,6 +78,10 @@ public class RegisterBench {
     }
 
     private static String send(HttpClient http, HttpRequest.Builder request, int expected) throws Exception {
+        String token = System.getenv("CAIRN_TOKEN"); // a server with authentication: the API token to send
+        if (token != null && !token.isEmpty()) {
+            request.header("Authorization", "Bearer " + token);
+        }
         HttpResponse<String> response = http.send(request.header("Content-Type", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expected) {

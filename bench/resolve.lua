@@ -11,6 +11,10 @@ for m = 0, models - 1 do
   table.insert(forms, "/api/v1/resolve?ref=models:/" .. name .. "/Production")
   table.insert(forms, "/api/v1/resolve?ref=models:/" .. name .. "@champion")
 end
+local token = os.getenv("CAIRN_TOKEN")
+if token and token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token -- a server with authentication
+end
 local i = 0
 request = function()
   i = i + 1

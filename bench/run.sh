@@ -8,7 +8,8 @@
 #       search, create model version, log-batch.
 # Usage: bench/run.sh            (needs wrk: apt-get install -y wrk)
 # Environment: BENCH_DIR (scratch directory on the disk to measure, default /var/tmp), BENCH_SIZES (default "1 4", GiB),
-#              BENCH_SECONDS (resolve duration, default 30), BENCH_HEAP (server -Xmx, default 512m).
+#              BENCH_SECONDS (resolve duration, default 30), BENCH_HEAP (server -Xmx, default 512m),
+#              BENCH_AUTH=1 (the server authenticates every request: CAIRN_ADMIN_TOKEN, sent by every client).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 sizes=${BENCH_SIZES:-"1 4"}
@@ -30,13 +31,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
+auth=()
+if [ "${BENCH_AUTH:-0}" = 1 ]; then
+  export CAIRN_ADMIN_TOKEN="bench-$(od -An -tx8 -N16 /dev/urandom | tr -d ' \n')" CAIRN_TOKEN="$CAIRN_ADMIN_TOKEN"
+  auth=(-H "Authorization: Bearer $CAIRN_TOKEN")
+fi
 java -Xmx"$heap" -Xlog:gc:file="$work/gc.log" -jar "$jar" serve --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do curl -sf "$url/healthz" >/dev/null && break; sleep 0.2; done
 curl -sf "$url/healthz" >/dev/null || { cat "$work/server.log"; exit 1; }
 
 echo "## machine"
-echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), server -Xmx$heap"
+echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), server -Xmx$heap, authentication ${BENCH_AUTH:-0}"
 
 echo "## (b) registrations"
 java "$root/bench/RegisterBench.java" "$url" 100 20 16
@@ -68,14 +74,14 @@ for gib in $sizes; do
   gc_offset=$(($(stat -c %s "$work/gc.log") + 1))
   echo 0 >"$work/rss.max"; sample_rss & sampler=$!
   model="large-$gib"
-  version=$(curl -sf -X POST "$url/api/v1/models/$model/versions" -H 'Content-Type: application/json' \
+  version=$(curl -sf "${auth[@]}" -X POST "$url/api/v1/models/$model/versions" -H 'Content-Type: application/json' \
       -d '{"create_model":true}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])')
-  up=$(curl -sf -o /dev/null -w '%{time_total}' -T "$file" -H "X-Content-Sha256: $sha" \
+  up=$(curl -sf "${auth[@]}" -o /dev/null -w '%{time_total}' -T "$file" -H "X-Content-Sha256: $sha" \
       "$url/api/v1/models/$model/versions/$version/files/model.bin")
-  curl -sf -o /dev/null -X POST "$url/api/v1/models/$model/versions/$version/commit"
+  curl -sf "${auth[@]}" -o /dev/null -X POST "$url/api/v1/models/$model/versions/$version/commit"
   file_url="$url/api/v1/models/$model/versions/$version/files/model.bin"
-  curl -sf -o /dev/null "$file_url" # first read warms the page cache: the figure below is of a cached file
-  down=$(curl -sf -o /dev/null -w '%{speed_download}' "$file_url")
+  curl -sf "${auth[@]}" -o /dev/null "$file_url" # first read warms the page cache: the figure below is of a cached file
+  down=$(curl -sf "${auth[@]}" -o /dev/null -w '%{speed_download}' "$file_url")
   kill "$sampler"; wait "$sampler" 2>/dev/null || true; sampler=""
   heap_mib=$(peak_heap_since "$gc_offset"); heap_mib=${heap_mib:-"<1 GC cycle"}
   rss_mib=$(( $(cat "$work/rss.max") / 1024 ))

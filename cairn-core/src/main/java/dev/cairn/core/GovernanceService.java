@@ -525,8 +525,9 @@ public final class GovernanceService {
         return name;
     }
 
+    /** Now, in the store's precision (milliseconds), so what a call answers is what a later read gives. */
     private Instant now() {
-        return clock.instant();
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     /** The sha256 of a token, as stored. */

@@ -14,6 +14,8 @@ import java.util.Map;
 final class Deployment implements AutoCloseable {
     static final String BUCKET = "cairn-it";
     static final String PREFIX = "blobs";
+    /** Every replica accepts it as an admin's token: authentication is on, as it must be off loopback. */
+    static final String ADMIN_TOKEN = "it-admin-" + java.util.UUID.randomUUID();
 
     private final EmbeddedPostgres postgres;
     private final S3Server s3;
@@ -35,7 +37,8 @@ final class Deployment implements AutoCloseable {
                 deployment.replicas.add(Replica.start(jar, work.resolve("replica-" + i), deployment.serveOptions(),
                         Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
                                 "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY,
-                                "AWS_REGION", S3Server.REGION)));
+                                "AWS_REGION", S3Server.REGION,
+                                "CAIRN_ADMIN_TOKEN", ADMIN_TOKEN)));
             }
             return deployment;
         } catch (Exception | AssertionError e) {

@@ -38,7 +38,7 @@ class ReplicaIT {
     private static Deployment deployment;
     private static String a;
     private static String b;
-    private final RestClient api = new RestClient();
+    private final RestClient api = new RestClient(Deployment.ADMIN_TOKEN);
 
     @BeforeAll
     static void startDeployment() throws Exception {
@@ -73,6 +73,35 @@ class ReplicaIT {
         }
         assertThat(deployment.storedBlobs() - blobsBefore).as("distinct files stored in the shared bucket")
                 .isEqualTo(total);
+        JsonNode audit = api.call("GET", b + "/api/v1/audit/verify", null, 200);
+        assertThat(audit.get("intact").asBoolean()).as("audit chain after concurrent writes through both replicas: "
+                + audit).isTrue();
+        assertThat(audit.get("checked").asLong()).isGreaterThanOrEqualTo(3L * total);
+    }
+
+    @Test
+    void aTokenMadeOnOneReplicaWorksOnTheOtherUntilRevoked() throws Exception {
+        JsonNode created = api.call("POST", a + "/api/v1/users", "{\"name\":\"replica-viewer\",\"role\":\"viewer\"}", 201);
+        RestClient viewer = new RestClient(created.get("token").get("token").asText());
+        assertThat(viewer.call("GET", b + "/api/v1/whoami", null, 200).get("user").asText()).isEqualTo("replica-viewer");
+        assertThat(viewer.status(b + "/api/v1/models")).isEqualTo(200);
+        assertThat(viewer.call("POST", b + "/api/v1/models", "{\"name\":\"viewer-made\"}", 403)
+                .get("error").get("code").asText()).isEqualTo("PERMISSION_DENIED");
+
+        api.call("DELETE", a + "/api/v1/tokens/" + created.get("token").get("id").asText(), null, 200);
+        assertThat(viewer.status(a + "/api/v1/whoami")).as("the replica that revoked it").isEqualTo(401);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        int status;
+        do {
+            status = viewer.status(b + "/api/v1/whoami");
+        } while (status == 200 && System.nanoTime() < deadline && sleep(200));
+        assertThat(status).as("the other replica, within its 5 s token cache").isEqualTo(401);
+        assertThat(new RestClient("cairn_forged").status(b + "/api/v1/models")).isEqualTo(401);
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
     }
 
     @Test

@@ -30,6 +30,23 @@ final class RestClient {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+    private final String token;
+
+    /** A client that sends {@code token} as its API token on every call. */
+    RestClient(String token) {
+        this.token = token;
+    }
+
+    /** Any call: the answer's JSON when the status is {@code expected}, an AssertionError otherwise. */
+    JsonNode call(String method, String url, String body, int expected) throws Exception {
+        return call(to(url).method(method, body == null ? HttpRequest.BodyPublishers.noBody() : json(body)), expected);
+    }
+
+    /** The status of a GET, whatever it is. */
+    int status(String url) throws Exception {
+        return http.send(to(url).GET().timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
 
     /** Draft, upload with the declared sha256, commit: what {@code cairn register} does. Returns the version. */
     int register(String url, String model, byte[] content) throws Exception {
@@ -43,12 +60,12 @@ final class RestClient {
     int register(String url, String uploadUrl, String model, byte[] content) throws Exception {
         String path = "/api/v1/models/" + encode(model) + "/versions";
         String base = url + path;
-        int version = call(HttpRequest.newBuilder(URI.create(base)).POST(json("{\"create_model\":true}")), 201)
+        int version = call(to(base).POST(json("{\"create_model\":true}")), 201)
                 .get("version").asInt();
-        call(HttpRequest.newBuilder(URI.create(uploadUrl + path + "/" + version + "/files/model.bin"))
+        call(to(uploadUrl + path + "/" + version + "/files/model.bin")
                 .header("X-Content-Sha256", sha256(content))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(content)), 201);
-        JsonNode committed = call(HttpRequest.newBuilder(URI.create(base + "/" + version + "/commit"))
+        JsonNode committed = call(to(base + "/" + version + "/commit")
                 .POST(HttpRequest.BodyPublishers.noBody()), 200);
         if (!"READY".equals(committed.get("status").asText())) {
             throw new AssertionError("commit of " + model + " " + version + " answered " + committed);
@@ -57,8 +74,8 @@ final class RestClient {
     }
 
     void promote(String url, String model, int version, String stage) throws Exception {
-        call(HttpRequest.newBuilder(URI.create(url + "/api/v1/models/" + encode(model) + "/versions/" + version
-                + "/stage")).POST(json("{\"stage\":\"" + stage + "\",\"comment\":\"it\"}")), 200);
+        call(to(url + "/api/v1/models/" + encode(model) + "/versions/" + version
+                + "/stage").POST(json("{\"stage\":\"" + stage + "\",\"comment\":\"it\"}")), 200);
     }
 
     /** Every version of a model, following page tokens. */
@@ -77,16 +94,20 @@ final class RestClient {
 
     /** A long poll: answers when the reference's ETag differs from {@code etag}, or after {@code waitSeconds}. */
     CompletableFuture<Resolved> awaitChange(String url, String ref, String etag, int waitSeconds) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/v1/resolve?ref=" + encode(ref)
-                        + "&wait=" + waitSeconds))
+        HttpRequest request = to(url + "/api/v1/resolve?ref=" + encode(ref)
+                        + "&wait=" + waitSeconds)
                 .header("If-None-Match", etag)
                 .timeout(Duration.ofSeconds(waitSeconds + 10L))
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(RestClient::resolved);
     }
 
-    private static HttpRequest.Builder resolveRequest(String url, String ref) {
-        return HttpRequest.newBuilder(URI.create(url + "/api/v1/resolve?ref=" + encode(ref)));
+    private HttpRequest.Builder to(String uri) {
+        return HttpRequest.newBuilder(URI.create(uri)).header("Authorization", "Bearer " + token);
+    }
+
+    private HttpRequest.Builder resolveRequest(String url, String ref) {
+        return to(url + "/api/v1/resolve?ref=" + encode(ref));
     }
 
     private static Resolved resolved(HttpResponse<String> response) {
@@ -106,7 +127,7 @@ final class RestClient {
         String token = null;
         do {
             String uri = token == null ? first : first + "&page_token=" + encode(token);
-            JsonNode page = call(HttpRequest.newBuilder(URI.create(uri)).GET(), 200);
+            JsonNode page = call(to(uri).GET(), 200);
             page.get(field).forEach(all::add);
             token = page.hasNonNull("next_page_token") ? page.get("next_page_token").asText() : null;
         } while (token != null);
@@ -120,7 +141,7 @@ final class RestClient {
             throw new AssertionError(response.request().method() + " " + response.request().uri() + " answered "
                     + response.statusCode() + " (expected " + expected + "): " + response.body());
         }
-        return JSON.readTree(response.body());
+        return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
     }
 
     private static HttpRequest.BodyPublisher json(String body) {

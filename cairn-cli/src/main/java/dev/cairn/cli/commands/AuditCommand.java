@@ -40,7 +40,8 @@ public final class AuditCommand {
                     out().println("audit log BROKEN" + (report.firstBadSeq() == null ? ""
                             : " at event " + report.firstBadSeq()) + ": " + report.problem());
                 }
-                out().println("head: seq " + (report.headSeq() == null ? "-" : report.headSeq()) + " hash "
+                out().println((report.intact() ? "head: seq " : "intact up to: seq ")
+                        + (report.headSeq() == null ? "-" : report.headSeq()) + " hash "
                         + (report.headHash() == null ? "-" : report.headHash()));
             });
             return report.intact() ? ExitCodes.OK : ExitCodes.FAILURE;

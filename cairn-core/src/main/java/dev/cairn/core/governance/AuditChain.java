@@ -55,8 +55,9 @@ public final class AuditChain {
 
     /**
      * The result of recomputing the chain: {@code intact} when every link held. Otherwise {@code firstBadSeq} is the
-     * first event whose stored hash or link does not match, and {@code problem} says which. The head (last event's
-     * sequence and hash) lets an operator keep an outside record and notice a truncated log.
+     * first event whose stored hash or link does not match, and {@code problem} says which. The head is the last event
+     * that checked out (the last event of an intact log): its sequence and hash let an operator keep an outside record
+     * and notice a truncated log.
      */
     public record Report(boolean intact, long checked, Long headSeq, String headHash, Long firstBadSeq, String problem) {}
 }
