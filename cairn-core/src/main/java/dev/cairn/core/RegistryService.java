@@ -56,7 +56,10 @@ import java.util.function.Function;
 
 /**
  * The registry: every operation of DESIGN.md §1. Each change runs in one write transaction together with the event
- * that records it; file contents go to the blob store before the transaction that references them.
+ * that records it; file contents go to the blob store before the transaction that references them. Each change is
+ * also checked here, inside its transaction, against the actor's role on the model (a grant there, else their
+ * registry-wide role) and, for Production and protected aliases, against the model's promotion policy: every API
+ * passes through these methods, so none can get around them.
  */
 public final class RegistryService {
     private final MetadataStore store;
