@@ -31,15 +31,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
-auth=()
 if [ "${BENCH_AUTH:-0}" = 1 ]; then
-  export CAIRN_ADMIN_TOKEN="bench-$(od -An -tx8 -N16 /dev/urandom | tr -d ' \n')" CAIRN_TOKEN="$CAIRN_ADMIN_TOKEN"
-  auth=(-H "Authorization: Bearer $CAIRN_TOKEN")
+  export CAIRN_ADMIN_TOKEN="bench-$(od -An -tx8 -N16 /dev/urandom | tr -d ' \n')"
 fi
 java -Xmx"$heap" -Xlog:gc:file="$work/gc.log" -jar "$jar" serve --port "$port" --data "$work/data" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do curl -sf "$url/healthz" >/dev/null && break; sleep 0.2; done
 curl -sf "$url/healthz" >/dev/null || { cat "$work/server.log"; exit 1; }
+auth=()
+if [ "${BENCH_AUTH:-0}" = 1 ]; then # clients use a stored user's token, as they would in production
+  CAIRN_TOKEN=$(curl -sf -X POST "$url/api/v1/users" -H "Authorization: Bearer $CAIRN_ADMIN_TOKEN" \
+      -H 'Content-Type: application/json' -d '{"name":"bench","role":"admin"}' \
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"]["token"])')
+  export CAIRN_TOKEN
+  auth=(-H "Authorization: Bearer $CAIRN_TOKEN")
+fi
 
 echo "## machine"
 echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), server -Xmx$heap, authentication ${BENCH_AUTH:-0}"
