@@ -35,15 +35,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The role × endpoint matrix: every route the server registers (native, MLflow under both of its prefixes, MLflow's
- * artifact proxy) is called without a token and as a viewer, an editor, an approver and an admin. Without a token the
- * answer is 401 unless the route is public; below the route's least role it is 403 and nothing changed (no event,
- * no tracking or artifact change); at or above it the call succeeds. A route missing from {@link #TABLE} fails the
+ * artifact proxy, the web UI) is called without a token and as a viewer, an editor, an approver and an admin. Without
+ * a token the answer is 401 unless the route is public (the web UI sends the browser to its sign-in form instead);
+ * below the route's least role it is 403 and nothing changed (no event, no tracking or artifact change); at or above
+ * it the call succeeds. A route missing from {@link #TABLE} fails the
  * test, so no future route escapes the decision of who may call it.
  */
 class AccessMatrixIT {
     private static final String ADMIN_TOKEN = "matrix-bootstrap-admin-token-0123456789";
     private static final byte[] BYTES = "weights".getBytes(StandardCharsets.UTF_8);
     private static final AtomicInteger NEXT = new AtomicInteger();
+    private static final java.net.http.HttpClient FORMS = java.net.http.HttpClient.newHttpClient();
 
     @TempDir
     static Path data;
@@ -102,15 +104,23 @@ class AccessMatrixIT {
                 .isTrue();
         Fixture shared = c.setup().get();
         Reply anonymous = refused(route, shared, () -> c.call().send(shared, new Req(prefix(route), new String[0])));
-        assertThat(anonymous.status()).as(route + " without a token: " + anonymous).isEqualTo(401);
-        assertThat(code(route, anonymous)).isEqualTo("UNAUTHENTICATED");
-        assertThat(anonymous.headers().allValues("WWW-Authenticate")).contains("Bearer realm=\"cairn\"");
+        if (ui(route)) {
+            // People in a browser are sent to the sign-in form, and come back after.
+            assertThat(anonymous.status()).as(route + " without a token: " + anonymous).isEqualTo(303);
+            assertThat(anonymous.header("Location")).startsWith("/ui/signin?next=");
+        } else {
+            assertThat(anonymous.status()).as(route + " without a token: " + anonymous).isEqualTo(401);
+            assertThat(code(route, anonymous)).isEqualTo("UNAUTHENTICATED");
+            assertThat(anonymous.headers().allValues("WWW-Authenticate")).contains("Bearer realm=\"cairn\"");
+        }
         for (Role role : Role.values()) {
             Req req = new Req(prefix(route), CALLERS.get(role));
             if (!role.includes(c.least())) {
                 Reply denied = refused(route, shared, () -> c.call().send(shared, req));
                 assertThat(denied.status()).as(route + " as " + role.label() + ": " + denied).isEqualTo(403);
-                assertThat(code(route, denied)).isEqualTo("PERMISSION_DENIED");
+                if (!ui(route)) {
+                    assertThat(code(route, denied)).isEqualTo("PERMISSION_DENIED");
+                }
                 assertThat(message(route, denied)).as(denied.toString())
                         .contains(role.label()).contains("the " + c.least().label() + " role");
             } else {
@@ -174,11 +184,18 @@ class AccessMatrixIT {
         return route.path().startsWith("/api/2.0/") || route.path().startsWith("/ajax-api/2.0/");
     }
 
+    private static boolean ui(Route route) {
+        return route.path().equals("/") || route.path().startsWith("/ui/");
+    }
+
     private static String code(Route route, Reply reply) {
         return mlflow(route) ? reply.json().path("error_code").asText() : reply.errorCode();
     }
 
     private static String message(Route route, Reply reply) {
+        if (ui(route)) {
+            return reply.text(); // an HTML page with the refusal in its flash message
+        }
         return mlflow(route) ? reply.json().path("message").asText() : reply.errorMessage();
     }
 
@@ -319,6 +336,35 @@ class AccessMatrixIT {
                 (f, r) -> r.post("/api/v1/requests/" + f.request + "/reject", "{\"comment\":\"no\"}"));
         allow("POST /api/v1/requests/{id}/cancel", ADMIN_ROLE, Fixture::request,
                 (f, r) -> r.post("/api/v1/requests/" + f.request + "/cancel", null));
+
+        // the web UI: pages for any signed-in user; forms (sent from the UI's own origin) checked by the services
+        allow("GET /", VIEWER, Fixture::model, (f, r) -> r.get("/"));
+        allow("GET /ui/models/{name}", VIEWER, Fixture::ready, (f, r) -> r.get("/ui/models/" + f.m()));
+        allow("GET /ui/models/{name}/versions/{version}", VIEWER, Fixture::ready,
+                (f, r) -> r.get("/ui/models/" + f.m() + "/versions/1"));
+        allow("GET /ui/models/{name}/compare", VIEWER, Fixture::readyTwice,
+                (f, r) -> r.get("/ui/models/" + f.m() + "/compare?versions=1,2"));
+        allow("GET /ui/lineage", VIEWER, Fixture::none, (f, r) -> r.get("/ui/lineage?commit=abc123"));
+        allow("GET /ui/audit", VIEWER, Fixture::none, (f, r) -> r.get("/ui/audit?kind=MODEL_CREATED"));
+        allow("GET /ui/requests", VIEWER, Fixture::request, (f, r) -> r.get("/ui/requests"));
+        allow("POST /ui/models/{name}/promote", APPROVER, Fixture::ready,
+                (f, r) -> r.form("/ui/models/" + f.m() + "/promote", "version=1&stage=Production&confirm=yes"), 303);
+        allow("POST /ui/models/{name}/alias", EDITOR, Fixture::ready,
+                (f, r) -> r.form("/ui/models/" + f.m() + "/alias", "alias=candidate&version=1&confirm=yes"), 303);
+        allow("POST /ui/models/{name}/request", EDITOR, Fixture::ready,
+                (f, r) -> r.form("/ui/models/" + f.m() + "/request", "version=1&target=production&confirm=yes"), 303);
+        allow("POST /ui/models/{name}/rollback", APPROVER, Fixture::twoProductions,
+                (f, r) -> r.form("/ui/models/" + f.m() + "/rollback", "pointer=Production&confirm=yes"), 303);
+        allow("POST /ui/requests/{id}/approve", APPROVER, Fixture::request,
+                (f, r) -> r.form("/ui/requests/" + f.request + "/approve", "comment=ok&confirm=yes"), 303);
+        allow("POST /ui/requests/{id}/reject", APPROVER, Fixture::request,
+                (f, r) -> r.form("/ui/requests/" + f.request + "/reject", "comment=no&confirm=yes"), 303);
+        allow("GET /ui/signin", PUBLIC, Fixture::none, (f, r) -> r.get("/ui/signin"));
+        allow("POST /ui/signin", PUBLIC, Fixture::none,
+                (f, r) -> r.form("/ui/signin", "token=" + q(CALLERS.get(Role.VIEWER)[1].substring("Bearer ".length()))
+                        + "&next=%2F"), 303);
+        allow("POST /ui/signout", PUBLIC, Fixture::none, (f, r) -> r.form("/ui/signout", ""), 303);
+        allow("GET /ui/static/{file}", PUBLIC, Fixture::none, (f, r) -> r.get("/ui/static/cairn.css"));
 
         // MLflow model registry: roles checked on the model by the registry, as for the native API
         String rm = "registered-models/";
@@ -464,6 +510,28 @@ class AccessMatrixIT {
 
         Reply upload(String path, byte[] bytes) {
             return api.upload(path, bytes, headers);
+        }
+
+        /** A web UI form, sent as a browser on the server's own pages sends it. */
+        Reply form(String path, String body) {
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(api.server.url() + path))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Origin", api.server.url())
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+            for (int i = 0; i < headers.length; i += 2) {
+                request.header(headers[i], headers[i + 1]);
+            }
+            try {
+                java.net.http.HttpResponse<byte[]> r = FORMS.send(request.build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                return new Reply(r.statusCode(), r.headers(), r.body());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
 
         /** An MLflow RPC: {@code query} for GET, a JSON body otherwise (DELETE too, as MLflow's clients send it). */

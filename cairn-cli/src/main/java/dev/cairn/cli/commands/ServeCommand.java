@@ -3,7 +3,9 @@ package dev.cairn.cli.commands;
 import dev.cairn.cli.ExitCodes;
 import dev.cairn.cli.Main;
 import dev.cairn.server.CairnServer;
+import dev.cairn.server.DemoData;
 import dev.cairn.server.ServerConfig;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,8 +20,12 @@ import picocli.CommandLine.Spec;
     "Without --auth every caller is one local user, so the server then listens on loopback only: on any other "
             + "address it refuses to start unless --auth, CAIRN_ADMIN_TOKEN or --insecure is given. The environment "
             + "variable CAIRN_ADMIN_TOKEN (never a flag, so it stays out of process lists) is accepted as an admin's "
-            + "token and turns authentication on."})
+            + "token and turns authentication on.",
+    "With --demo it first fills the data directory (./cairn-demo unless --data names another) with a made-up "
+            + "registry to explore: four models, their versions, transitions, approvals and a rollback."})
 public final class ServeCommand implements Callable<Integer> {
+    static final Path DEMO_DATA_DIR = Path.of("cairn-demo");
+
     @Spec
     CommandSpec spec;
 
@@ -55,10 +61,19 @@ public final class ServeCommand implements Callable<Integer> {
             + "anyone who reaches it acts as admin (env CAIRN_INSECURE=true).")
     Boolean insecure;
 
+    @Option(names = "--demo", description = "Serve a made-up demo registry, seeded on first use in the data "
+            + "directory (default ./cairn-demo); an existing one is reused as it is.")
+    boolean demo;
+
     @Override
     public Integer call() throws InterruptedException {
         Main main = (Main) spec.root().userObject();
-        ServerConfig config = stores.apply(ServerConfig.fromEnvironment())
+        ServerConfig.Builder layers = stores.apply(ServerConfig.fromEnvironment());
+        if (demo && stores.data == null) {
+            // Not CAIRN_DATA: the demo must never land in the real registry's directory unless --data says so.
+            layers.dataDir(DEMO_DATA_DIR);
+        }
+        ServerConfig config = layers
                 .host(host)
                 .port(port)
                 .blobs(blobs)
@@ -69,6 +84,16 @@ public final class ServeCommand implements Callable<Integer> {
                 .build()
                 // Relative paths are taken from -C, like every other path cairn is given.
                 .relativeTo(main.directory());
+        if (demo) {
+            if (!config.database().equals(ServerConfig.SQLITE_PREFIX + config.dataDir().resolve("cairn.db"))
+                    || !(config.blobs() instanceof ServerConfig.BlobLocation.Directory blobDir)
+                    || !blobDir.path().equals(config.dataDir().resolve("blobs"))) {
+                throw new IllegalArgumentException("--demo seeds the embedded store of a data directory: "
+                        + "give it --data DIR, not --db or --blobs (nor CAIRN_DB or CAIRN_BLOBS)");
+            }
+            config.requireAuthenticationUnlessLoopback();
+            DemoData.seed(config.dataDir());
+        }
         // Refuses, in one line, to serve without authentication beyond loopback; logs the URL, the stores and whether
         // authentication is on.
         try (CairnServer server = CairnServer.start(config)) {

@@ -20,6 +20,7 @@ import dev.cairn.server.internal.models.ModelRoutes;
 import dev.cairn.server.internal.openapi.OpenApiRoute;
 import dev.cairn.server.internal.pointers.PointerRoutes;
 import dev.cairn.server.internal.resolve.ResolveRoutes;
+import dev.cairn.server.internal.ui.UiRoutes;
 import dev.cairn.server.internal.verify.VerifyRoutes;
 import dev.cairn.server.internal.versions.VersionRoutes;
 import io.javalin.Javalin;
@@ -31,8 +32,8 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * The HTTP application: every route of {@code docs/api.md}, the MLflow-compatible API, the authentication in front of
- * them, the error mapping and the Jetty settings they need.
+ * The HTTP application: every route of {@code docs/api.md}, the MLflow-compatible API, the web UI, the authentication
+ * in front of them, the error mapping and the Jetty settings they need.
  */
 public final class RestApi implements AutoCloseable {
     /** JSON bodies only; file uploads stream and have no limit here. Signatures may be up to a million characters. */
@@ -64,6 +65,7 @@ public final class RestApi implements AutoCloseable {
         routes.addAll(new PolicyRoutes(service, governance).routes());
         routes.addAll(new RequestRoutes(governance).routes());
         routes.addAll(new MlflowApi(service, tracking).routes());
+        routes.addAll(new UiRoutes(service, governance, authenticate).routes());
     }
 
     public List<Route> routes() {

@@ -54,6 +54,7 @@ class AuthenticatedClientIT {
         MlflowClient client = new MlflowClient(new BasicMlflowHostCreds(url, "mlops", editorToken));
         String experiment = client.createExperiment("basic-auth");
         RunInfo run = client.createRun(experiment);
+        assertThat(run.getUserId()).as("the signed-in user, not the client's own user_id").isEqualTo("mlops");
         client.logMetric(run.getRunId(), "auc", 0.93);
         assertThat(client.getRun(run.getRunId()).getData().getMetricsList()).singleElement()
                 .satisfies(m -> assertThat(m.getValue()).isEqualTo(0.93));

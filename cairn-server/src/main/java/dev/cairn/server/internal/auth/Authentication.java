@@ -6,6 +6,7 @@ import dev.cairn.core.governance.Actor;
 import dev.cairn.server.internal.http.Route;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -16,12 +17,18 @@ import java.util.Base64;
  * decides the user; the user name is not checked). The {@code X-Cairn-User} header is then ignored. With authentication
  * off, the caller is the single local user, named by that header (or {@code anonymous}). The token itself never
  * appears in an answer or a log line.
+ *
+ * <p>A browser signed in to the web UI sends the token in the {@link #COOKIE} cookie instead. It is accepted only
+ * without an Authorization header, and only where a forged cross-site request can change nothing: on reads (GET,
+ * HEAD; file downloads included) and on the UI's own forms, which refuse requests from another origin.
  */
 public final class Authentication {
     /** Names the local user when authentication is off; ignored when it is on. */
     public static final String USER_HEADER = "X-Cairn-User";
     public static final String CHALLENGE = "Bearer realm=\"cairn\"";
     public static final String BASIC_CHALLENGE = "Basic realm=\"cairn\"";
+    /** The web UI's sign-in cookie: the API token, HttpOnly and SameSite=Strict. */
+    public static final String COOKIE = "cairn_token";
     private static final String ACTOR = "cairn.actor";
     private static final String HOW = "send 'Authorization: Bearer TOKEN' (MLflow clients: MLFLOW_TRACKING_TOKEN, or "
             + "MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD with the token as the password)";
@@ -63,11 +70,34 @@ public final class Authentication {
         return actor;
     }
 
+    /** The caller when {@link #guard} decided one, else null (a public route, or a request refused before). */
+    public static Actor callerIfKnown(Context ctx) {
+        return ctx.attribute(ACTOR);
+    }
+
     private Actor caller(Context ctx) {
         if (!enabled) {
             return Actor.local(ctx.header(USER_HEADER));
         }
-        return governance.authenticate(token(ctx.header("Authorization")));
+        String authorization = ctx.header("Authorization");
+        if (authorization == null || authorization.isBlank()) {
+            String cookie = ctx.cookie(COOKIE);
+            if (cookie != null && !cookie.isBlank() && cookieAccepted(ctx)) {
+                return governance.authenticate(URLDecoder.decode(cookie, StandardCharsets.UTF_8));
+            }
+        }
+        return governance.authenticate(token(authorization));
+    }
+
+    /** Reads anywhere, and the web UI's forms (each checks the request's origin before it acts). */
+    private static boolean cookieAccepted(Context ctx) {
+        String method = ctx.method().name();
+        return method.equals("GET") || method.equals("HEAD") || isUiPath(ctx.path());
+    }
+
+    /** The web UI's paths: its home page {@code /} and everything under {@code /ui/}. */
+    public static boolean isUiPath(String path) {
+        return path.equals("/") || path.startsWith("/ui/");
     }
 
     /** The token of an Authorization header: a Bearer token, or a Basic password. */

@@ -8,6 +8,7 @@ import dev.cairn.server.internal.auth.Authentication;
 import dev.cairn.server.internal.files.FileRoutes;
 import dev.cairn.server.internal.mlflow.MlflowErrors;
 import dev.cairn.server.internal.mlflow.MlflowException;
+import dev.cairn.server.internal.ui.UiErrors;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The one place where failures become HTTP: a {@link RegistryException} answers the status its {@link ErrorCode}
  * owns, Javalin's own rejections (no such route, body too large) keep their status, and anything else is a 500 with a
  * generic message while the stack trace goes to the log only. A 401 names the schemes a client may authenticate with
- * ({@code WWW-Authenticate}); a promotion refused by policy (409) carries its checks in the details.
+ * ({@code WWW-Authenticate}); a promotion refused by policy (409) carries its checks in the details. Failures of the
+ * web UI's paths become pages ({@link UiErrors}).
  */
 public final class ApiErrors {
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
@@ -68,6 +70,10 @@ public final class ApiErrors {
             // Who was refused what, for the operator; messages never hold a token, and headers are never logged.
             LOG.info("{} {} refused: {}", ctx.method(), ctx.path(), e.getMessage());
         }
+        if (Authentication.isUiPath(ctx.path())) {
+            UiErrors.reply(ctx, e); // people in a browser: a page, or the sign-in form
+            return;
+        }
         if (e.code() == ErrorCode.UNAUTHENTICATED) {
             ctx.res().addHeader("WWW-Authenticate", Authentication.CHALLENGE);
             if (MlflowErrors.isMlflowPath(ctx.path())) {
@@ -85,6 +91,9 @@ public final class ApiErrors {
     private static RegistryException fromJavalin(HttpResponseException e, Context ctx) {
         if (e instanceof EndpointNotFound && MlflowErrors.isMlflowPath(ctx.path())) {
             return new RegistryException(ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path());
+        }
+        if (e instanceof EndpointNotFound && Authentication.isUiPath(ctx.path())) {
+            return RegistryException.notFound("no such page: " + ctx.path());
         }
         if (e instanceof EndpointNotFound) {
             if (FileRoutes.isUploadWithoutPath(ctx)) {

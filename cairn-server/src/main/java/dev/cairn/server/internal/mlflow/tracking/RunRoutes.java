@@ -1,6 +1,7 @@
 package dev.cairn.server.internal.mlflow.tracking;
 
 import dev.cairn.core.RegistryException;
+import dev.cairn.core.governance.Actor;
 import dev.cairn.core.model.Page;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.RunListing;
@@ -8,6 +9,7 @@ import dev.cairn.core.tracking.RunStatus;
 import dev.cairn.core.tracking.TrackingService;
 import dev.cairn.core.tracking.ViewType;
 import dev.cairn.server.internal.auth.Access;
+import dev.cairn.server.internal.http.ApiRequest;
 import dev.cairn.server.internal.http.Route;
 import dev.cairn.server.internal.mlflow.MlflowJson;
 import dev.cairn.server.internal.mlflow.MlflowRequest;
@@ -48,9 +50,12 @@ final class RunRoutes {
         return routes;
     }
 
+    /** With authentication on, the run's user is the signed-in one, whatever {@code user_id} the client sends. */
     private void create(Context ctx) {
         MlflowRequest request = MlflowRequest.of(ctx);
-        Run run = tracking.createRun(request.string("experiment_id"), request.string("user_id"),
+        Actor actor = ApiRequest.of(ctx).actor();
+        Run run = tracking.createRun(request.string("experiment_id"),
+                actor.governed() ? actor.name() : request.string("user_id"),
                 request.string("run_name"), request.int64("start_time"), TrackingFields.keyValues(request, "tags"));
         MlflowJson.ok(ctx, new One(TrackingJson.run(run, false)));
     }
