@@ -61,6 +61,7 @@ public class UiBench {
             measure(page.getKey(), page.getValue(), requests);
         }
         measure("models (with it)", "/", requests);
+        measure("audit, chain verified (on request)", "/ui/audit?verify=1", Math.max(10, requests / 10));
     }
 
     private static Map<String, String> modelPages(String model, int latest) {
