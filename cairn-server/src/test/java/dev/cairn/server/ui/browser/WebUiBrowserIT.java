@@ -265,6 +265,10 @@ class WebUiBrowserIT {
             assertThat(browser.findElements(By.linkText(link))).as("nav link " + link).isNotEmpty();
         }
         assertThat(browser.findElements(By.id("whoami"))).hasSize(1);
+        Object unlabelled = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('input:not([type=hidden]):not([type=submit]), select, textarea')]"
+                        + ".filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).map(e => e.name || e.id)");
+        assertThat((java.util.List<?>) unlabelled).as("form fields without a label on " + browser.getCurrentUrl()).isEmpty();
     }
 
     private String text(String css) {
