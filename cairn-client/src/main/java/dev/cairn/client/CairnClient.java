@@ -39,6 +39,7 @@ import dev.cairn.api.ApiModels.Version;
 import dev.cairn.api.ApiModels.VersionList;
 import dev.cairn.api.ApiModels.VerifyReport;
 import dev.cairn.api.ApiModels.WhoAmI;
+import dev.cairn.client.internal.BlobCache;
 import dev.cairn.client.internal.CountingPublisher;
 import dev.cairn.client.internal.Downloads;
 import dev.cairn.client.internal.Query;
@@ -226,6 +227,27 @@ public final class CairnClient {
             throw transport.error(response);
         }
         Downloads.write(response.body(), file, target, progress == null ? Progress.NONE : progress);
+    }
+
+    /**
+     * Opens a file of a version from byte {@code offset} with a Range request, for {@link LiveModel}'s resumable
+     * cache. The answer says where the body starts: 0 when the server sent the whole file instead.
+     */
+    BlobCache.Opened openFile(Version version, FileInfo file, long offset) {
+        HttpRequest.Builder builder = transport.request(filePath(version.name(), version.version(), file.path()))
+                .timeout(transferTimeout(file.size() - offset))
+                .header("Accept", "application/octet-stream");
+        if (offset > 0) {
+            builder.header("Range", "bytes=" + offset + "-");
+        }
+        HttpResponse<InputStream> response = transport.send(builder.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() == 206) {
+            return new BlobCache.Opened(response.body(), offset);
+        }
+        if (response.statusCode() != 200) {
+            throw transport.error(response);
+        }
+        return new BlobCache.Opened(response.body(), 0);
     }
 
     /**

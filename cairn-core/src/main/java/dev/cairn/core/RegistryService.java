@@ -681,6 +681,19 @@ public final class RegistryService {
         }
     }
 
+    /** How often waiters look for changes made by other replicas, which this process is not told of. */
+    public static final Duration CHANGE_POLL = Duration.ofNanos(ChangeSignal.POLL_NANOS);
+
+    /** A number that grows with every change this process commits; see {@link #awaitChange(long, Duration)}. */
+    public long changeCount() {
+        return changes.current();
+    }
+
+    /** Waits until this process commits a change after {@link #changeCount()} was {@code seen}, or the timeout. */
+    public void awaitChange(long seen, Duration timeout) {
+        changes.awaitAfter(seen, timeout.toNanos());
+    }
+
     // --- files --------------------------------------------------------------------------------------------------
 
     /** The manifest entry of one file of a version. */
@@ -742,8 +755,16 @@ public final class RegistryService {
     /** Events of one model (or of all when {@code model} is null), oldest first. */
     /** Events matching the filter, oldest first: a model's history, the audit log, the feed. */
     public Page<Event> events(EventFilter filter, Integer limit, String pageToken) {
+        return eventPage(filter, limit, PageTokens.decodeLong("events", pageToken));
+    }
+
+    /** Events matching the filter with a sequence number above {@code afterSeq}, oldest first: how a feed resumes. */
+    public Page<Event> eventsAfter(EventFilter filter, long afterSeq, Integer limit) {
+        return eventPage(filter, limit, afterSeq);
+    }
+
+    private Page<Event> eventPage(EventFilter filter, Integer limit, Long after) {
         int size = PageTokens.limit(limit);
-        Long after = PageTokens.decodeLong("events", pageToken);
         String model = filter.model();
         List<Event> rows = store.read(tx -> {
             List<Event> found = tx.events(filter, after, size + 1);

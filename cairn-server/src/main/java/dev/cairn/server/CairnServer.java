@@ -110,6 +110,7 @@ public final class CairnServer implements AutoCloseable {
             return;
         }
         try {
+            api.endStreams();
             app.stop();
             api.close();
             blobs.close();

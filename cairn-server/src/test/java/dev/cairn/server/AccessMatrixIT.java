@@ -294,6 +294,8 @@ class AccessMatrixIT {
         // native: audit
         allow("GET /api/v1/models/{name}/history", VIEWER, Fixture::ready, (f, r) -> r.get(M + f.m() + "/history"));
         allow("GET /api/v1/events", VIEWER, Fixture::none, (f, r) -> r.get("/api/v1/events?limit=5"));
+        allow("GET /api/v1/events/stream", VIEWER, Fixture::none, (f, r) -> api.streamReply("/api/v1/events/stream",
+                r.headers()));
         allow("GET /api/v1/audit", VIEWER, Fixture::model,
                 (f, r) -> r.get("/api/v1/audit?model=" + q(f.model) + "&kind=MODEL_CREATED&since=" + f.since));
         allow("GET /api/v1/audit/verify", VIEWER, Fixture::none, (f, r) -> r.get("/api/v1/audit/verify"));

@@ -50,7 +50,7 @@ class OpenApiIT {
                     }
                 });
             }
-            assertThat(registered).hasSize(58);
+            assertThat(registered).hasSize(59);
             assertThat(documented).as("documented routes").isEqualTo(registered);
         }
     }

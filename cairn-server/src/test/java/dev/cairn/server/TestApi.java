@@ -112,6 +112,28 @@ final class TestApi implements AutoCloseable {
                 .thenApply(r -> new Reply(r.statusCode(), r.headers(), r.body()));
     }
 
+    /** Opens a server-sent-events stream: the answer arrives with its headers, its body line by line after. */
+    HttpResponse<Stream<String>> stream(String path, String... headers) {
+        try {
+            return http.send(request("GET", path, headers).header("Accept", "text/event-stream").GET().build(),
+                    BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A stream's status and headers, closed at once; the whole body when it is an error. */
+    Reply streamReply(String path, String... headers) {
+        HttpResponse<Stream<String>> r = stream(path, headers);
+        try (Stream<String> lines = r.body()) {
+            String body = r.statusCode() == 200 ? "" : String.join("\n", lines.toList());
+            return new Reply(r.statusCode(), r.headers(), body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     HttpResponse<Path> download(String path, Path target, String... headers) {
         try {
             return http.send(request("GET", path, headers).GET().build(), BodyHandlers.ofFile(target));

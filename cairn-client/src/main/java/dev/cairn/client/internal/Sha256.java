@@ -38,4 +38,12 @@ public final class Sha256 {
         }
         return hex(digest);
     }
+
+    /** {@code value} when it is a sha256 in lowercase hex; refused otherwise, since it becomes a file name. */
+    public static String requireHex(String value) {
+        if (value == null || !value.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a sha256 in lowercase hex: '" + value + "'");
+        }
+        return value;
+    }
 }

@@ -42,6 +42,7 @@ public final class RestApi implements AutoCloseable {
     static final long IDLE_TIMEOUT_MILLIS = 120_000;
 
     private final ResolveRoutes resolve;
+    private final AuditRoutes audit;
     private final Authentication authentication;
     private final List<Route> routes = new ArrayList<>();
 
@@ -49,6 +50,7 @@ public final class RestApi implements AutoCloseable {
     public RestApi(RegistryService service, TrackingService tracking, GovernanceService governance,
                    boolean authenticate, Clock clock, ReadinessCheck blobReadiness) {
         this.resolve = new ResolveRoutes(service);
+        this.audit = new AuditRoutes(service, governance);
         this.authentication = new Authentication(governance, authenticate);
         // Javalin tries routes in registration order: the hot path goes first.
         routes.addAll(resolve.routes());
@@ -58,7 +60,7 @@ public final class RestApi implements AutoCloseable {
         routes.addAll(new VersionRoutes(service).routes());
         routes.addAll(new FileRoutes(service).routes());
         routes.addAll(new PointerRoutes(service, clock).routes());
-        routes.addAll(new AuditRoutes(service, governance).routes());
+        routes.addAll(audit.routes());
         routes.addAll(new LineageRoutes(service).routes());
         routes.addAll(new VerifyRoutes(service).routes());
         routes.addAll(new AccessRoutes(governance, clock).routes());
@@ -100,8 +102,14 @@ public final class RestApi implements AutoCloseable {
         });
     }
 
+    /** Ends the open event streams; done before the server stops, while their requests can still be completed. */
+    public void endStreams() {
+        audit.close();
+    }
+
     @Override
     public void close() {
         resolve.close();
+        audit.close();
     }
 }

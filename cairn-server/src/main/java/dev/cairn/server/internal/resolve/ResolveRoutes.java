@@ -54,10 +54,7 @@ public final class ResolveRoutes implements AutoCloseable {
                     + "models:/NAME/latest or models:/NAME@ALIAS");
         }
         Reference reference = Reference.parse(ref);
-        Integer wait = request.intQuery("wait");
-        if (wait != null && (wait < 0 || wait > MAX_WAIT_SECONDS)) {
-            throw RegistryException.invalid("wait must be between 0 and " + MAX_WAIT_SECONDS + " seconds, got " + wait);
-        }
+        Integer wait = waitSeconds(ctx.queryParam("wait"));
         String ifNoneMatch = ctx.header("If-None-Match");
         Resolution now = service.resolve(reference);
         if (wait == null || wait == 0 || !IfNoneMatch.matches(ifNoneMatch, now.etag())) {
@@ -73,6 +70,19 @@ public final class ResolveRoutes implements AutoCloseable {
                     + "wait or later");
         }
         ctx.future(() -> next.thenAccept(resolution -> answer(ctx, resolution, ifNoneMatch)));
+    }
+
+    /** {@code wait} in whole seconds, written {@code 30} or {@code 30s}. */
+    private static Integer waitSeconds(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        String digits = text.endsWith("s") ? text.substring(0, text.length() - 1) : text;
+        if (!digits.matches("[0-9]{1,4}") || Integer.parseInt(digits) > MAX_WAIT_SECONDS) {
+            throw RegistryException.invalid("wait must be between 0 and " + MAX_WAIT_SECONDS
+                    + " seconds (for example 30 or 30s), got '" + text + "'");
+        }
+        return Integer.parseInt(digits);
     }
 
     private void answer(Context ctx, Resolution resolution, String ifNoneMatch) {

@@ -139,6 +139,7 @@ class WebUiBrowserIT {
         WebElement search = browser.findElement(By.cssSelector("form[action='/ui/lineage']"));
         search.findElement(By.name("dataset")).sendKeys("s3://data/transactions");
         search.findElement(By.cssSelector("[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(b -> b.getCurrentUrl().contains("dataset="));
         assertThat(browser.findElements(By.cssSelector("#lineage-results tr[data-model]")))
                 .as("versions trained on s3://data/transactions").hasSize(10)
                 .allSatisfy(row -> assertThat(row.getAttribute("data-model")).isEqualTo("fraud-detector"));
