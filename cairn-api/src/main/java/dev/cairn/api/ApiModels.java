@@ -204,4 +204,49 @@ public final class ApiModels {
     // --- health -------------------------------------------------------------------------------------------------
 
     public record Health(String status) {}
+
+    // --- webhooks -----------------------------------------------------------------------------------------------
+
+    /**
+     * {@code POST /api/v1/webhooks}. {@code model}: one model's events, or every model's when null; {@code events}:
+     * topics such as {@code stage.transitioned} (every topic when empty); {@code secret}: the HMAC key, generated and
+     * returned once in {@link NewWebhook} when null.
+     */
+    public record CreateWebhook(String url, String model, List<String> events, String secret, String description) {}
+
+    /** A subscription; its secret is never shown after creation. */
+    public record Webhook(long id, String url, String model, List<String> events, String description, String createdBy,
+                          String createdAt, long afterSeq) {}
+
+    /** The answer to creating a webhook: the subscription and its signing secret, shown this once. */
+    public record NewWebhook(Webhook webhook, String secret) {}
+
+    public record WebhookList(List<Webhook> webhooks) {}
+
+    /** One HTTP attempt of a delivery: the receiver's status code (null when none came) or the error. */
+    public record DeliveryAttempt(int attempt, String time, Integer statusCode, String error, long durationMillis) {}
+
+    /**
+     * One event (or test ping, {@code event_seq} null) sent to one webhook. {@code status}: {@code pending} (will be
+     * tried at {@code next_attempt_at}), {@code delivered} or {@code failed} (retries ran out).
+     */
+    public record Delivery(String id, long webhookId, Long eventSeq, String topic, String status, int attempts,
+                           String createdAt, String nextAttemptAt, String deliveredAt, Integer lastStatusCode,
+                           String lastError, List<DeliveryAttempt> attemptLog) {}
+
+    public record DeliveryList(List<Delivery> deliveries, String nextPageToken) {}
+
+    // --- deployments --------------------------------------------------------------------------------------------
+
+    /**
+     * {@code POST /api/v1/deployments/heartbeat}: a serving instance says which version of which model it serves and
+     * since when; {@code reference} is what it follows, such as {@code models:/fraud@production}.
+     */
+    public record Heartbeat(String instanceId, String model, int version, String reference, String since, String host) {}
+
+    /** What one instance reported last; {@code live} when its last heartbeat is recent. */
+    public record Deployment(String instanceId, String model, int version, String reference, String since, String host,
+                             String lastSeen, boolean live) {}
+
+    public record DeploymentList(List<Deployment> deployments) {}
 }

@@ -4,6 +4,7 @@ import dev.cairn.cli.commands.AliasCommand;
 import dev.cairn.cli.commands.AuditCommand;
 import dev.cairn.cli.commands.CompareCommand;
 import dev.cairn.cli.commands.DbCommand;
+import dev.cairn.cli.commands.DeploymentsCommand;
 import dev.cairn.cli.commands.DownloadCommand;
 import dev.cairn.cli.commands.GrantsCommand;
 import dev.cairn.cli.commands.HistoryCommand;
@@ -21,6 +22,7 @@ import dev.cairn.cli.commands.TokensCommand;
 import dev.cairn.cli.commands.UsersCommand;
 import dev.cairn.cli.commands.VerifyCommand;
 import dev.cairn.cli.commands.VersionsCommand;
+import dev.cairn.cli.commands.WebhooksCommand;
 import dev.cairn.cli.commands.WhoamiCommand;
 import dev.cairn.client.CairnClient;
 import java.nio.file.Path;
@@ -48,9 +50,9 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             ServeCommand.class, ModelsCommand.class, RegisterCommand.class, VersionsCommand.class,
             PromoteCommand.class, AliasCommand.class, RollbackCommand.class, ResolveCommand.class,
-            DownloadCommand.class, CompareCommand.class, LineageCommand.class, HistoryCommand.class,
+            DownloadCommand.class, CompareCommand.class, LineageCommand.class, HistoryCommand.class, DeploymentsCommand.class,
             VerifyCommand.class, RequestsCommand.class, PolicyCommand.class, GrantsCommand.class, AuditCommand.class,
-            UsersCommand.class, TokensCommand.class, WhoamiCommand.class, DbCommand.class,
+            UsersCommand.class, TokensCommand.class, WhoamiCommand.class, WebhooksCommand.class, DbCommand.class,
             MigrateStorageCommand.class, CommandLine.HelpCommand.class,
         })
 public final class Main {

@@ -8,15 +8,22 @@ import dev.cairn.api.ApiModels.CreateRequest;
 import dev.cairn.api.ApiModels.CreateToken;
 import dev.cairn.api.ApiModels.CreateUser;
 import dev.cairn.api.ApiModels.CreateVersion;
+import dev.cairn.api.ApiModels.CreateWebhook;
 import dev.cairn.api.ApiModels.Decision;
+import dev.cairn.api.ApiModels.Delivery;
+import dev.cairn.api.ApiModels.Deployment;
+import dev.cairn.api.ApiModels.DeploymentList;
+import dev.cairn.api.ApiModels.DeliveryList;
 import dev.cairn.api.ApiModels.EventList;
 import dev.cairn.api.ApiModels.FileInfo;
 import dev.cairn.api.ApiModels.Grant;
 import dev.cairn.api.ApiModels.GrantList;
 import dev.cairn.api.ApiModels.Health;
+import dev.cairn.api.ApiModels.Heartbeat;
 import dev.cairn.api.ApiModels.Model;
 import dev.cairn.api.ApiModels.ModelList;
 import dev.cairn.api.ApiModels.NewUser;
+import dev.cairn.api.ApiModels.NewWebhook;
 import dev.cairn.api.ApiModels.Pointers;
 import dev.cairn.api.ApiModels.Policy;
 import dev.cairn.api.ApiModels.PolicyView;
@@ -38,7 +45,10 @@ import dev.cairn.api.ApiModels.UserList;
 import dev.cairn.api.ApiModels.Version;
 import dev.cairn.api.ApiModels.VersionList;
 import dev.cairn.api.ApiModels.VerifyReport;
+import dev.cairn.api.ApiModels.Webhook;
+import dev.cairn.api.ApiModels.WebhookList;
 import dev.cairn.api.ApiModels.WhoAmI;
+import dev.cairn.api.Json;
 import dev.cairn.client.internal.BlobCache;
 import dev.cairn.client.internal.CountingPublisher;
 import dev.cairn.client.internal.Downloads;
@@ -75,6 +85,8 @@ import static dev.cairn.client.internal.UrlPaths.segment;
  */
 public final class CairnClient {
     private static final String API = "/api/v1";
+    /** How long a heartbeat may take before it is given up (the next one follows anyway). */
+    private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
 
     private final Transport transport;
     private final Duration requestTimeout;
@@ -503,6 +515,84 @@ public final class CairnClient {
         return get(model(name) + "/pointers" + new Query().add("at", at), Pointers.class);
     }
 
+    // --- deployments --------------------------------------------------------------------------------------------
+
+    /**
+     * Reports that this serving instance serves a version (a viewer's token is enough). {@link LiveModel} sends these
+     * by itself; call it directly only when serving without LiveModel.
+     */
+    public Deployment heartbeat(Heartbeat heartbeat) {
+        byte[] body;
+        try {
+            body = Json.mapper().writeValueAsBytes(heartbeat);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write the heartbeat as JSON", e);
+        }
+        // A short timeout: a registry that hangs must not hold a serving instance's heartbeat thread for long.
+        HttpRequest request = transport.request(API + "/deployments/heartbeat")
+                .timeout(requestTimeout.compareTo(HEARTBEAT_TIMEOUT) < 0 ? requestTimeout : HEARTBEAT_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return transport.read(transport.send(request, HttpResponse.BodyHandlers.ofByteArray()), Deployment.class);
+    }
+
+    /**
+     * Which instances serve which version of the model now, by version (highest first): the live ones (a heartbeat in
+     * the last 90 s), or with {@code all} also those that stopped reporting in the last 7 days.
+     */
+    public DeploymentList deployments(String model, boolean all) {
+        return get(model(model) + "/deployments" + new Query().add("all", all ? "true" : null), DeploymentList.class);
+    }
+
+    // --- webhooks -----------------------------------------------------------------------------------------------
+
+    /**
+     * Subscribes {@code url} to events (admin only). Without a secret the server generates one; either way
+     * {@link NewWebhook#secret()} is the only time it is shown. Receivers on loopback or private addresses are refused
+     * unless the server allows them.
+     */
+    public NewWebhook createWebhook(CreateWebhook webhook) {
+        return transport.json("POST", API + "/webhooks", webhook, NewWebhook.class);
+    }
+
+    public WebhookList listWebhooks() {
+        return get(API + "/webhooks", WebhookList.class);
+    }
+
+    public Webhook getWebhook(long id) {
+        return get(webhook(id), Webhook.class);
+    }
+
+    /** Removes the subscription together with its deliveries; answers it as it was. */
+    public Webhook deleteWebhook(long id) {
+        return transport.json("DELETE", webhook(id), null, Webhook.class);
+    }
+
+    /**
+     * Sends a {@code ping} delivery now, one attempt, and answers it: {@code delivered}, or {@code pending} with the
+     * receiver's status code or the error.
+     */
+    public Delivery testWebhook(long id) {
+        return transport.json("POST", webhook(id) + "/test", null, Delivery.class);
+    }
+
+    /** A webhook's deliveries, newest first, each with its attempts; {@code status} filters when not null. */
+    public DeliveryList deliveries(long id, String status, Integer limit, String pageToken) {
+        return get(webhook(id) + "/deliveries" + new Query().add("status", status).add("limit", limit)
+                .add("page_token", pageToken), DeliveryList.class);
+    }
+
+    public Delivery delivery(long id, String deliveryId) {
+        return get(webhook(id) + "/deliveries/" + segment(deliveryId), Delivery.class);
+    }
+
+    /** Sends a delivery's event again as a new delivery (a new id), pending now; answers the new delivery. */
+    public Delivery replay(long id, String deliveryId) {
+        return transport.json("POST", webhook(id) + "/deliveries/" + segment(deliveryId) + "/replay", null,
+                Delivery.class);
+    }
+
     // --- plumbing -----------------------------------------------------------------------------------------------
 
     /** Body of {@code GET .../files}. */
@@ -531,6 +621,10 @@ public final class CairnClient {
 
     private static String request(long id) {
         return API + "/requests/" + id;
+    }
+
+    private static String webhook(long id) {
+        return API + "/webhooks/" + id;
     }
 
     private static String filePath(String name, int version, String artifactPath) {

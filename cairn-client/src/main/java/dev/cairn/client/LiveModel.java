@@ -1,15 +1,23 @@
 package dev.cairn.client;
 
 import dev.cairn.api.ApiModels.FileInfo;
+import dev.cairn.api.ApiModels.Heartbeat;
 import dev.cairn.api.ApiModels.Version;
 import dev.cairn.client.internal.BlobCache;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -37,6 +45,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>Closing.</b> {@link #close()} stops following promptly. LiveModel never closes the models it loaded, because
  * a reader may still be using a swapped-out model; close them from {@link Listener#swapped} (or after
  * {@link #close()}) when your readers are done with them.
+ *
+ * <p><b>Deployment record.</b> After the first load, after every swap and every {@code heartbeatEvery} (30 s by
+ * default) the instance reports to the registry which version it serves and since when, under {@link #instanceId()},
+ * so {@code cairn deployments NAME} and the model's page show what is live where. Heartbeats go from a thread of their
+ * own: a slow or failing registry never delays readers or swaps, and a failed heartbeat is only logged (at debug).
  *
  * <p>Listeners run on the watcher thread (on the caller's thread for the first load), so they should be quick.
  */
@@ -72,13 +85,28 @@ public final class LiveModel<M> implements AutoCloseable {
 
     /**
      * How to follow: {@code pollWait} is how long one long poll waits for a change (at most 60 s); failed polls are
-     * retried after {@code minBackoff}, doubling up to {@code maxBackoff}.
+     * retried after {@code minBackoff}, doubling up to {@code maxBackoff}. The instance reports what it serves every
+     * {@code heartbeatEvery} (zero: never) as {@code instanceId} (null: {@code <hostname>-<8 random hex digits>}).
      */
-    public record Options(Duration pollWait, Duration minBackoff, Duration maxBackoff) {
+    public record Options(Duration pollWait, Duration minBackoff, Duration maxBackoff, Duration heartbeatEvery,
+                          String instanceId) {
+        /** Heartbeats every 30 s under a generated instance id. */
+        public static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(30);
+
         public Options {
             Objects.requireNonNull(pollWait, "pollWait");
             Objects.requireNonNull(minBackoff, "minBackoff");
             Objects.requireNonNull(maxBackoff, "maxBackoff");
+            Objects.requireNonNull(heartbeatEvery, "heartbeatEvery");
+            if (heartbeatEvery.isNegative() || (!heartbeatEvery.isZero() && heartbeatEvery.toMillis() < 100)) {
+                throw new IllegalArgumentException("heartbeatEvery must be zero (off) or at least 100 ms, got "
+                        + heartbeatEvery);
+            }
+            if (instanceId != null && (instanceId.isBlank() || instanceId.length() > 200
+                    || instanceId.chars().anyMatch(Character::isISOControl))) {
+                throw new IllegalArgumentException("instanceId must be 1 to 200 printable characters, got '"
+                        + instanceId + "'");
+            }
             if (pollWait.toSeconds() < 1 || pollWait.toSeconds() > 60) {
                 throw new IllegalArgumentException("pollWait must be between 1 and 60 seconds, got " + pollWait);
             }
@@ -88,9 +116,24 @@ public final class LiveModel<M> implements AutoCloseable {
             }
         }
 
-        /** 30 s long polls; retries after 100 ms, doubling up to 5 s. */
+        /** Heartbeats every {@link #HEARTBEAT_EVERY} under a generated instance id. */
+        public Options(Duration pollWait, Duration minBackoff, Duration maxBackoff) {
+            this(pollWait, minBackoff, maxBackoff, HEARTBEAT_EVERY, null);
+        }
+
+        /** 30 s long polls; retries after 100 ms, doubling up to 5 s; heartbeats every 30 s. */
         public static Options defaults() {
             return new Options(Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(5));
+        }
+
+        /** These options with heartbeats every {@code every} (zero: no heartbeats). */
+        public Options withHeartbeatEvery(Duration every) {
+            return new Options(pollWait, minBackoff, maxBackoff, every, instanceId);
+        }
+
+        /** These options reporting as {@code id} (a pod name, say) instead of a generated id. */
+        public Options withInstanceId(String id) {
+            return new Options(pollWait, minBackoff, maxBackoff, heartbeatEvery, id);
         }
     }
 
@@ -102,6 +145,12 @@ public final class LiveModel<M> implements AutoCloseable {
     private final AtomicReference<Loaded<M>> current = new AtomicReference<>();
     private final List<Listener<M>> listeners = new CopyOnWriteArrayList<>();
     private final Thread watcher;
+    private final String instanceId;
+    private final String host;
+    /** Sends heartbeats, one at a time, off the readers' and the watcher's path; null when they are off. */
+    private final ScheduledExecutorService heartbeats;
+    /** When the version serving now started serving. */
+    private volatile Instant servingSince;
     private volatile Failure lastError;
     /** True while lastError is a connection failure, which a successful poll clears (a load failure stays). */
     private volatile boolean lastErrorIsConnection;
@@ -116,6 +165,14 @@ public final class LiveModel<M> implements AutoCloseable {
         this.cache = new BlobCache(Objects.requireNonNull(cacheDir, "cacheDir"));
         this.watcher = new Thread(this::follow, "cairn-live-model " + reference);
         this.watcher.setDaemon(true);
+        this.host = hostName();
+        this.instanceId = options.instanceId() != null ? options.instanceId()
+                : host + "-" + randomHex();
+        this.heartbeats = options.heartbeatEvery().isZero() ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "cairn-heartbeat " + reference);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** {@link #follow(CairnClient, String, Path, Loader, Options)} with {@link Options#defaults()}. */
@@ -134,12 +191,19 @@ public final class LiveModel<M> implements AutoCloseable {
         try {
             live.current.set(live.load(first.version()));
         } catch (RuntimeException e) {
+            live.stopHeartbeats();
             throw e;
         } catch (Exception e) {
+            live.stopHeartbeats();
             throw new IllegalStateException("cannot load " + describe(first.version()) + ": " + e.getMessage(), e);
         }
+        live.servingSince = Instant.now();
         live.etag = first.etag();
         live.watcher.start();
+        if (live.heartbeats != null) {
+            long every = options.heartbeatEvery().toMillis();
+            live.heartbeats.scheduleWithFixedDelay(live::heartbeat, 0, every, TimeUnit.MILLISECONDS);
+        }
         return live;
     }
 
@@ -162,6 +226,11 @@ public final class LiveModel<M> implements AutoCloseable {
         return reference;
     }
 
+    /** The id this instance reports its heartbeats under: from {@link Options#withInstanceId}, or generated. */
+    public String instanceId() {
+        return instanceId;
+    }
+
     public void addListener(Listener<M> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
@@ -174,6 +243,7 @@ public final class LiveModel<M> implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        stopHeartbeats();
         watcher.interrupt();
         try {
             watcher.join(Duration.ofSeconds(5).toMillis());
@@ -237,9 +307,11 @@ public final class LiveModel<M> implements AutoCloseable {
         if (closed) {
             return;
         }
+        servingSince = Instant.now();
         current.set(loaded);
         lastError = null;
         lastErrorIsConnection = false;
+        heartbeatSoon();
         LOG.log(System.Logger.Level.INFO, "{0} now serves {1}", reference, describe(next));
         for (Listener<M> listener : listeners) {
             try {
@@ -247,6 +319,57 @@ public final class LiveModel<M> implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "a LiveModel listener failed on a swap", e);
             }
+        }
+    }
+
+    /** Queues a heartbeat now (after a swap), without waiting for it. */
+    private void heartbeatSoon() {
+        if (heartbeats != null) {
+            try {
+                heartbeats.execute(this::heartbeat);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile: nothing to report
+            }
+        }
+    }
+
+    /** Reports what serves now. Never throws: serving goes on whether the registry hears about it or not. */
+    private void heartbeat() {
+        if (closed) {
+            return;
+        }
+        Version version = current.get().version();
+        try {
+            client.heartbeat(new Heartbeat(instanceId, version.name(), version.version(), reference,
+                    servingSince.toString(), host));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "heartbeat of " + instanceId + " for " + reference + " failed: "
+                    + e.getMessage());
+        }
+    }
+
+    private void stopHeartbeats() {
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+        }
+    }
+
+    private static String randomHex() {
+        byte[] bytes = new byte[4];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** The host name, from the environment when it says (containers do), else from the system. */
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException | SecurityException e) {
+            return "unknown-host";
         }
     }
 

@@ -763,6 +763,11 @@ public final class RegistryService {
         return eventPage(filter, limit, afterSeq);
     }
 
+    /** The sequence number of the newest event, 0 when there is none: where a reader of only new events starts. */
+    public long lastEventSeq() {
+        return store.read((Tx tx) -> tx.lastEventSeq());
+    }
+
     private Page<Event> eventPage(EventFilter filter, Integer limit, Long after) {
         int size = PageTokens.limit(limit);
         String model = filter.model();

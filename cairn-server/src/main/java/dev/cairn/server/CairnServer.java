@@ -2,8 +2,13 @@ package dev.cairn.server;
 
 import dev.cairn.core.GovernanceService;
 import dev.cairn.core.RegistryService;
+import dev.cairn.core.deploy.DeploymentService;
 import dev.cairn.core.tracking.TrackingService;
+import dev.cairn.core.webhook.ReceiverAddresses;
+import dev.cairn.core.webhook.WebhookService;
 import dev.cairn.server.internal.RestApi;
+import dev.cairn.server.internal.webhooks.WebhookDispatcher;
+import dev.cairn.server.internal.webhooks.WebhookSender;
 import dev.cairn.storage.jdbc.JdbcMetadataStore;
 import io.javalin.Javalin;
 import java.time.Clock;
@@ -24,9 +29,12 @@ public final class CairnServer implements AutoCloseable {
     private final BlobBackend blobs;
     private final RestApi api;
     private final Javalin app;
+    private final WebhookDispatcher webhookDispatcher;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private CairnServer(ServerConfig config, JdbcMetadataStore store, BlobBackend blobs, RestApi api, Javalin app) {
+    private CairnServer(ServerConfig config, JdbcMetadataStore store, BlobBackend blobs, RestApi api, Javalin app,
+                        WebhookDispatcher webhookDispatcher) {
+        this.webhookDispatcher = webhookDispatcher;
         this.config = config;
         this.store = store;
         this.blobs = blobs;
@@ -51,10 +59,15 @@ public final class CairnServer implements AutoCloseable {
             RegistryService service = new RegistryService(store, blobs.store(), clock);
             TrackingService tracking = new TrackingService(store, blobs.store(), clock);
             GovernanceService governance = new GovernanceService(service, store, clock, config.adminToken());
-            api = new RestApi(service, tracking, governance, config.auth(), clock, blobs::problem);
+            DeploymentService deployments = new DeploymentService(store, clock);
+            WebhookService webhooks = new WebhookService(store, clock, config.webhookRetry(),
+                    new ReceiverAddresses(config.allowPrivateWebhooks()));
+            api = new RestApi(service, tracking, governance, deployments, webhooks, config.auth(), clock,
+                    blobs::problem);
             Javalin app = api.create(config.host(), config.port());
             app.start();
-            CairnServer server = new CairnServer(config, store, blobs, api, app);
+            CairnServer server = new CairnServer(config, store, blobs, api, app,
+                    new WebhookDispatcher(webhooks, new WebhookSender(webhooks, clock), service));
             LOG.info("Cairn is serving at {} (metadata {}, blobs {}, authentication {})", server.url(),
                     config.databaseShown(), blobs.location(), config.auth() ? "on" : "off");
             if (!config.auth() && !ServerConfig.isLoopback(config.host())) {
@@ -66,6 +79,8 @@ public final class CairnServer implements AutoCloseable {
                         + "in. Restart with CAIRN_ADMIN_TOKEN set to a long random secret, then create users with "
                         + "'cairn users create NAME --role admin'.");
             }
+            // Last: nothing after it can fail, so a server that did not start leaves no dispatcher running.
+            server.webhookDispatcher.start();
             return server;
         } catch (RuntimeException e) {
             if (api != null) {
@@ -112,6 +127,7 @@ public final class CairnServer implements AutoCloseable {
         try {
             api.endStreams();
             app.stop();
+            webhookDispatcher.close();
             api.close();
             blobs.close();
             store.close();

@@ -4,7 +4,11 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import dev.cairn.core.webhook.RetrySchedule;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -13,7 +17,8 @@ import java.util.regex.Pattern;
  * How a server listens, whom it lets in and where it keeps its data. Built once: defaults, then the environment
  * ({@code CAIRN_HOST}, {@code CAIRN_PORT}, {@code CAIRN_DATA}, {@code CAIRN_DB}, {@code CAIRN_BLOBS},
  * {@code CAIRN_S3_ENDPOINT}, {@code CAIRN_S3_PATH_STYLE}, {@code CAIRN_AUTH}, {@code CAIRN_INSECURE},
- * {@code CAIRN_ADMIN_TOKEN}), then explicit values; a bad value or combination fails with one message naming the
+ * {@code CAIRN_ADMIN_TOKEN}, {@code CAIRN_WEBHOOKS_ALLOW_PRIVATE}, {@code CAIRN_WEBHOOKS_RETRY_INITIAL},
+ * {@code CAIRN_WEBHOOKS_RETRY_MAX}, {@code CAIRN_WEBHOOKS_RETRY_FOR}), then explicit values; a bad value or combination fails with one message naming the
  * option and its variable.
  *
  * @param dataDir where the embedded defaults live: {@code DATA/cairn.db} and {@code DATA/blobs}
@@ -22,9 +27,12 @@ import java.util.regex.Pattern;
  * @param auth whether callers must authenticate with an API token; always true with an admin token
  * @param insecure the operator's explicit consent to serve without authentication on a non-loopback address
  * @param adminToken accepted as an admin's token ({@code CAIRN_ADMIN_TOKEN}), or null; a secret, never printed
+ * @param allowPrivateWebhooks whether webhooks may post to loopback and private addresses
+ * @param webhookRetry when failed webhook deliveries are tried again, and for how long
  */
 public record ServerConfig(String host, int port, Path dataDir, String database, BlobLocation blobs, boolean auth,
-                           boolean insecure, String adminToken) {
+                           boolean insecure, String adminToken, boolean allowPrivateWebhooks,
+                           RetrySchedule webhookRetry) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("cairn-data");
@@ -44,6 +52,7 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
         }
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(blobs, "blobs");
+        Objects.requireNonNull(webhookRetry, "webhookRetry");
         if (database == null || !(database.startsWith(SQLITE_PREFIX) || database.startsWith(POSTGRES_PREFIX))) {
             throw new IllegalArgumentException("--db (CAIRN_DB) must be jdbc:sqlite:PATH or "
                     + "jdbc:postgresql://HOST:PORT/DATABASE, not '" + (database == null ? "" : redact(database)) + "'");
@@ -158,7 +167,44 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
         builder.auth(flag(env, "CAIRN_AUTH"));
         builder.insecure(flag(env, "CAIRN_INSECURE"));
         builder.adminToken(value(env, "CAIRN_ADMIN_TOKEN"));
+        builder.allowPrivateWebhooks(flag(env, "CAIRN_WEBHOOKS_ALLOW_PRIVATE"));
+        builder.webhookRetryInitial(duration(env, "CAIRN_WEBHOOKS_RETRY_INITIAL"));
+        builder.webhookRetryMax(duration(env, "CAIRN_WEBHOOKS_RETRY_MAX"));
+        builder.webhookRetryFor(duration(env, "CAIRN_WEBHOOKS_RETRY_FOR"));
         return builder;
+    }
+
+    /** An ISO-8601 duration ({@code PT2S}) or a number with a unit: {@code 500ms}, {@code 2s}, {@code 5m}, {@code 24h}. */
+    private static Duration duration(Map<String, String> env, String name) {
+        String text = value(env, name);
+        return text == null ? null : parseDuration(name, text);
+    }
+
+    /** Reads a duration as {@link #duration} does; {@code what} names the option in the message. */
+    public static Duration parseDuration(String what, String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (t.startsWith("p")) {
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            }
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            long amount = Long.parseLong(t.substring(0, t.length() - 1));
+            Duration parsed = switch (t.charAt(t.length() - 1)) {
+                case 's' -> Duration.ofSeconds(amount);
+                case 'm' -> Duration.ofMinutes(amount);
+                case 'h' -> Duration.ofHours(amount);
+                case 'd' -> Duration.ofDays(amount);
+                default -> null;
+            };
+            if (parsed != null) {
+                return parsed;
+            }
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException(what + " '" + text + "' is not a duration such as 500ms, 2s, 5m, 24h or PT2S");
     }
 
     private static Boolean flag(Map<String, String> env, String name) {
@@ -182,7 +228,8 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
                 : database;
         BlobLocation location = blobs instanceof BlobLocation.Directory d ? new BlobLocation.Directory(base.resolve(d.path()))
                 : blobs;
-        return new ServerConfig(host, port, base.resolve(dataDir), db, location, auth, insecure, adminToken);
+        return new ServerConfig(host, port, base.resolve(dataDir), db, location, auth, insecure, adminToken,
+                allowPrivateWebhooks, webhookRetry);
     }
 
     /** Whether anything is kept in the data directory: the embedded SQLite file or blob directory. */
@@ -245,7 +292,8 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
     public String toString() {
         return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", database="
                 + databaseShown() + ", blobs=" + blobs + ", auth=" + auth + ", insecure=" + insecure + ", adminToken="
-                + (adminToken == null ? "none" : "***") + "]";
+                + (adminToken == null ? "none" : "***") + ", allowPrivateWebhooks=" + allowPrivateWebhooks
+                + ", webhookRetry=" + webhookRetry + "]";
     }
 
     /** The base URL a client on this machine uses: the wildcard address becomes loopback. */
@@ -275,6 +323,10 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
         private boolean auth;
         private boolean insecure;
         private String adminToken;
+        private boolean allowPrivateWebhooks;
+        private Duration webhookRetryInitial = RetrySchedule.DEFAULT.initial();
+        private Duration webhookRetryMax = RetrySchedule.DEFAULT.max();
+        private Duration webhookRetryFor = RetrySchedule.DEFAULT.retryFor();
 
         private Builder() {}
 
@@ -353,11 +405,49 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
             return this;
         }
 
+        /** Let webhooks post to loopback and private addresses ({@code --allow-private-webhooks}). */
+        public Builder allowPrivateWebhooks(Boolean value) {
+            if (value != null) {
+                allowPrivateWebhooks = value;
+            }
+            return this;
+        }
+
+        /** The pause after a webhook delivery's first failed attempt; it doubles after each further one. */
+        public Builder webhookRetryInitial(Duration value) {
+            if (value != null) {
+                webhookRetryInitial = value;
+            }
+            return this;
+        }
+
+        /** The longest pause between two attempts of a webhook delivery. */
+        public Builder webhookRetryMax(Duration value) {
+            if (value != null) {
+                webhookRetryMax = value;
+            }
+            return this;
+        }
+
+        /** How long after it was made a webhook delivery is retried before it is given up as failed. */
+        public Builder webhookRetryFor(Duration value) {
+            if (value != null) {
+                webhookRetryFor = value;
+            }
+            return this;
+        }
+
         public ServerConfig build() {
             String db = database != null ? database : SQLITE_PREFIX + dataDir.resolve("cairn.db");
             String blobPlace = blobs != null ? blobs : dataDir.resolve("blobs").toString();
+            RetrySchedule retry;
+            try {
+                retry = new RetrySchedule(webhookRetryInitial, webhookRetryMax, webhookRetryFor);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("webhook retries (CAIRN_WEBHOOKS_RETRY_*): " + e.getMessage());
+            }
             return new ServerConfig(host, port, dataDir, db, blobLocation(blobPlace, s3Endpoint, s3PathStyle), auth,
-                    insecure, adminToken);
+                    insecure, adminToken, allowPrivateWebhooks, retry);
         }
     }
 }

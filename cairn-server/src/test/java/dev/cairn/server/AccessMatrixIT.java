@@ -58,7 +58,8 @@ class AccessMatrixIT {
 
     @BeforeAll
     static void start() throws Exception {
-        api = TestApi.startWithAuth(data.resolve("server"), ADMIN_TOKEN);
+        // Webhook fixtures post to a loopback port nobody listens on: refused at once, nothing leaves the machine.
+        api = TestApi.startWithAuth(data.resolve("server"), ADMIN_TOKEN, config -> config.allowPrivateWebhooks(true));
         CALLERS.put(Role.VIEWER, bearer(api.createUser("vera", "viewer")));
         CALLERS.put(Role.EDITOR, bearer(api.createUser("ed", "editor")));
         CALLERS.put(Role.APPROVER, bearer(api.createUser("april", "approver")));
@@ -290,6 +291,27 @@ class AccessMatrixIT {
                 (f, r) -> r.post(M + f.m() + "/rollback", "{\"stage\":\"Production\"}"));
         allow("GET /api/v1/models/{name}/pointers", VIEWER, Fixture::ready,
                 (f, r) -> r.get(M + f.m() + "/pointers?at=" + Instant.now()));
+        // serving instances report with read-only tokens
+        allow("POST /api/v1/deployments/heartbeat", VIEWER, Fixture::ready, (f, r) -> r.post(
+                "/api/v1/deployments/heartbeat", "{\"instance_id\":\"pod-a\",\"model\":\"" + f.model + "\",\"version\":1}"));
+        allow("GET /api/v1/models/{name}/deployments", VIEWER, Fixture::ready,
+                (f, r) -> r.get(M + f.m() + "/deployments?all=true"));
+
+        // native: webhooks, admins only: their URLs and secrets are sensitive, and they make the server reach out
+        String wh = "/api/v1/webhooks";
+        allow("POST /api/v1/webhooks", ADMIN_ROLE, Fixture::none,
+                (f, r) -> r.post(wh, "{\"url\":\"" + Fixture.RECEIVER + "\"}"), 201);
+        allow("GET /api/v1/webhooks", ADMIN_ROLE, Fixture::webhook, (f, r) -> r.get(wh));
+        allow("GET /api/v1/webhooks/{id}", ADMIN_ROLE, Fixture::webhook, (f, r) -> r.get(wh + "/" + f.webhook));
+        allow("DELETE /api/v1/webhooks/{id}", ADMIN_ROLE, Fixture::webhook, (f, r) -> r.delete(wh + "/" + f.webhook));
+        allow("POST /api/v1/webhooks/{id}/test", ADMIN_ROLE, Fixture::webhook,
+                (f, r) -> r.post(wh + "/" + f.webhook + "/test", null));
+        allow("GET /api/v1/webhooks/{id}/deliveries", ADMIN_ROLE, Fixture::delivery,
+                (f, r) -> r.get(wh + "/" + f.webhook + "/deliveries"));
+        allow("GET /api/v1/webhooks/{id}/deliveries/{delivery}", ADMIN_ROLE, Fixture::delivery,
+                (f, r) -> r.get(wh + "/" + f.webhook + "/deliveries/" + f.delivery));
+        allow("POST /api/v1/webhooks/{id}/deliveries/{delivery}/replay", ADMIN_ROLE, Fixture::delivery,
+                (f, r) -> r.post(wh + "/" + f.webhook + "/deliveries/" + f.delivery + "/replay", null), 201);
 
         // native: audit
         allow("GET /api/v1/models/{name}/history", VIEWER, Fixture::ready, (f, r) -> r.get(M + f.m() + "/history"));
@@ -567,6 +589,10 @@ class AccessMatrixIT {
         String user;
         String token;
         long request;
+        long webhook;
+        String delivery;
+        /** A loopback port nobody listens on: deliveries fail at once. */
+        static final String RECEIVER = "http://127.0.0.1:9/hook";
 
         /** The model, URL-encoded as a path segment. */
         String m() {
@@ -647,6 +673,34 @@ class AccessMatrixIT {
         static Fixture readyWithAlias() {
             Fixture fx = ready();
             ok(api.put(M + fx.m() + "/aliases/candidate", "{\"version\":1}", ADMIN));
+            return fx;
+        }
+
+        /** A webhook of a fresh model, for its tags. */
+        static Fixture webhook() {
+            Fixture fx = model();
+            Reply created = api.post("/api/v1/webhooks", "{\"url\":\"" + RECEIVER + "\",\"model\":\"" + fx.model
+                    + "\",\"events\":[\"model.tag_set\"]}", ADMIN);
+            ok(created);
+            fx.webhook = created.json().path("webhook").path("id").asLong();
+            return fx;
+        }
+
+        /** A webhook with one delivery, made by the dispatcher from a tag event. */
+        static Fixture delivery() {
+            Fixture fx = webhook();
+            ok(api.put(M + fx.m() + "/tags/team", "{\"value\":\"ml\"}", ADMIN));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (fx.delivery == null) {
+                Reply log = api.get("/api/v1/webhooks/" + fx.webhook + "/deliveries", ADMIN);
+                ok(log);
+                if (!log.json().path("deliveries").isEmpty()) {
+                    fx.delivery = log.json().path("deliveries").get(0).path("id").asText();
+                } else {
+                    assertThat(System.nanoTime()).as("a delivery within 20 s").isLessThan(deadline);
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+                }
+            }
             return fx;
         }
 

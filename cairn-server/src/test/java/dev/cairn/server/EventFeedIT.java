@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.api.Json;
 import dev.cairn.server.TestApi.Reply;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -121,6 +128,95 @@ class EventFeedIT {
         }
     }
 
+    /**
+     * A client that opens a stream and never reads fills its socket: it must not hold up the other streams, and it
+     * is eventually cut; reconnecting from the last event it got, it gets the rest, none lost.
+     */
+    @Test
+    void aClientThatStopsReadingNeitherStallsTheOthersNorLosesEvents() throws Exception {
+        try (TestApi api = TestApi.start(data)) {
+            assertThat(api.post("/api/v1/models", "{\"name\":\"big\"}").status()).isEqualTo(201);
+            long start = seqs(api.get("/api/v1/events?model=big")).get(0);
+            // Each update is an event of about 30 kB (10,000 three-byte characters); 400 of them outgrow any socket
+            // buffers and the stream's queue.
+            String description = "\u20ac".repeat(9_990);
+            int updates = 400;
+            try (Socket stuck = new Socket();
+                 Sse healthy = new Sse(api.stream("/api/v1/events/stream?model=big", "Last-Event-ID",
+                         Long.toString(start)))) {
+                stuck.setReceiveBufferSize(4096);
+                URI base = URI.create(api.server.url());
+                stuck.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
+                // HTTP/1.0: the stream is the raw body, not chunked, and ends when the server closes the connection.
+                stuck.getOutputStream().write(("GET /api/v1/events/stream?model=big&after=" + start + " HTTP/1.0\r\n"
+                        + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                stuck.getOutputStream().flush();
+                for (int i = 0; i < updates; i++) {
+                    Reply updated = api.patch("/api/v1/models/big", "{\"description\":\"" + i + description + "\"}");
+                    assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+                    // The healthy stream keeps up while the stuck one is stuck (a stalled one would wait 30 s).
+                    Sse.Event event = healthy.next(10_000);
+                    assertThat(event.event).isEqualTo("MODEL_UPDATED");
+                    assertThat(Json.mapper().readTree(event.data).get("payload").get("description").asText())
+                            .startsWith(Integer.toString(i));
+                }
+
+                // Nothing more is written: only a stream the server dropped ends (a live one sends keep-alives).
+                List<Long> received = readUntilClosed(stuck, 120_000);
+                List<Long> all = seqs(api.get("/api/v1/events?model=big&limit=1000&after=" + start));
+                assertThat(all).hasSize(updates);
+                assertThat(received).as("the stuck client was cut before it got everything").hasSizeLessThan(updates);
+                assertThat(received).isEqualTo(all.subList(0, received.size()));
+                long resumeFrom = received.isEmpty() ? start : received.get(received.size() - 1);
+                List<Long> rest = all.subList(received.size(), all.size());
+                try (Sse resumed = new Sse(api.stream("/api/v1/events/stream?model=big", "Last-Event-ID",
+                        Long.toString(resumeFrom)))) {
+                    assertThat(resumed.take(rest.size())).isEqualTo(rest);
+                }
+            }
+        }
+    }
+
+    /** The ids of the complete events on a raw HTTP/1.0 stream, read until the server closes it. */
+    private static List<Long> readUntilClosed(Socket socket, int timeoutMillis) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[65_536];
+        try {
+            while (true) {
+                // A stream still open gets a keep-alive every 15 s, so the deadline is for the whole read.
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new SocketTimeoutException("still open after " + timeoutMillis + " ms");
+                }
+                socket.setSoTimeout((int) left);
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                bytes.write(buffer, 0, n);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server did not drop a stream whose client stopped reading", e);
+        } catch (IOException reset) {
+            // cut by the server: what arrived before is what counts
+        }
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        String body = text.substring(text.indexOf("\r\n\r\n") + 4);
+        List<Long> ids = new ArrayList<>();
+        // Only events followed by their blank line arrived whole; the last one may have been cut off.
+        String[] blocks = body.split("\n\n", -1);
+        for (int i = 0; i < blocks.length - 1; i++) {
+            for (String line : blocks[i].split("\n")) {
+                if (line.startsWith("id:")) {
+                    ids.add(Long.parseLong(line.substring(3).trim()));
+                }
+            }
+        }
+        return ids;
+    }
+
     @Test
     void badResumePointsAndMissingCredentialsAreRefused() {
         try (TestApi api = TestApi.startWithAuth(data, "feed-admin-token-0123456789abcdef")) {
@@ -186,8 +282,12 @@ class EventFeedIT {
         }
 
         Event next() throws InterruptedException {
-            Event event = poll(5_000);
-            assertThat(event).as("an event within 5 s").isNotNull();
+            return next(5_000);
+        }
+
+        Event next(long millis) throws InterruptedException {
+            Event event = poll(millis);
+            assertThat(event).as("an event within " + millis + " ms").isNotNull();
             return event;
         }
 

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.api.Json;
 import dev.cairn.core.GovernanceService;
 import dev.cairn.core.RegistryService;
+import dev.cairn.core.deploy.DeploymentService;
 import dev.cairn.core.tracking.TrackingService;
+import dev.cairn.core.webhook.ReceiverAddresses;
+import dev.cairn.core.webhook.RetrySchedule;
+import dev.cairn.core.webhook.WebhookService;
 import dev.cairn.server.internal.RestApi;
 import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.openapi.OpenApiRoute;
@@ -50,7 +54,7 @@ class OpenApiIT {
                     }
                 });
             }
-            assertThat(registered).hasSize(59);
+            assertThat(registered).hasSize(69);
             assertThat(documented).as("documented routes").isEqualTo(registered);
         }
     }
@@ -105,7 +109,10 @@ class OpenApiIT {
         FileBlobStore blobs = new FileBlobStore(data.resolve("blobs"));
         RegistryService registry = new RegistryService(store, blobs, Clock.systemUTC());
         return new RestApi(registry, new TrackingService(store, blobs, Clock.systemUTC()),
-                new GovernanceService(registry, store, Clock.systemUTC(), null), true, Clock.systemUTC(), Optional::empty);
+                new GovernanceService(registry, store, Clock.systemUTC(), null),
+                new DeploymentService(store, Clock.systemUTC()),
+                new WebhookService(store, Clock.systemUTC(), RetrySchedule.DEFAULT, new ReceiverAddresses(false)), true,
+                Clock.systemUTC(), Optional::empty);
     }
 
     /** Javalin's {@code <path>} (rest of the path) is OpenAPI's {@code {path}}. */

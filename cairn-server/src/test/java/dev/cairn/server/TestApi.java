@@ -51,6 +51,14 @@ final class TestApi implements AutoCloseable {
         return new TestApi(CairnServer.start(config), dataDir, bearer(adminToken));
     }
 
+    /** As {@link #startWithAuth(Path, String)}, with more configuration from {@code more}. */
+    static TestApi startWithAuth(Path dataDir, String adminToken,
+                                 java.util.function.UnaryOperator<ServerConfig.Builder> more) {
+        ServerConfig config = more.apply(ServerConfig.builder().port(0).dataDir(dataDir).auth(true).adminToken(adminToken))
+                .build();
+        return new TestApi(CairnServer.start(config), dataDir, bearer(adminToken));
+    }
+
     /** The header of a Bearer token, to pass as the headers of a call. */
     static String[] bearer(String token) {
         return new String[] {"Authorization", "Bearer " + token};

@@ -61,6 +61,10 @@ public final class ServeCommand implements Callable<Integer> {
             + "anyone who reaches it acts as admin (env CAIRN_INSECURE=true).")
     Boolean insecure;
 
+    @Option(names = "--allow-private-webhooks", description = "Let webhooks post to loopback and private addresses "
+            + "(this machine, its private network); refused by default (env CAIRN_WEBHOOKS_ALLOW_PRIVATE=true).")
+    Boolean allowPrivateWebhooks;
+
     @Option(names = "--demo", description = "Serve a made-up demo registry, seeded on first use in the data "
             + "directory (default ./cairn-demo); an existing one is reused as it is.")
     boolean demo;
@@ -81,6 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .s3PathStyle(s3PathStyle)
                 .auth(auth)
                 .insecure(insecure)
+                .allowPrivateWebhooks(allowPrivateWebhooks)
                 .build()
                 // Relative paths are taken from -C, like every other path cairn is given.
                 .relativeTo(main.directory());

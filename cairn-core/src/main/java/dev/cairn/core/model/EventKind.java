@@ -1,5 +1,10 @@
 package dev.cairn.core.model;
 
+import dev.cairn.core.RegistryException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
 /** What an audit event records. */
 public enum EventKind {
     MODEL_CREATED,
@@ -41,6 +46,60 @@ public enum EventKind {
     REQUEST_CANCELLED,
     /** A promotion refused by policy: payload {@code target} and {@code failed} (the failed checks). */
     PROMOTION_BLOCKED;
+
+    /**
+     * The name webhooks use for this kind: lower-case, dotted, {@code subject.verb}, such as {@code stage.transitioned}.
+     * Every kind has one, so a new kind cannot be added without naming its topic.
+     */
+    public String topic() {
+        return switch (this) {
+            case MODEL_CREATED -> "model.created";
+            case MODEL_UPDATED -> "model.updated";
+            case MODEL_TAG_SET -> "model.tag_set";
+            case MODEL_TAG_DELETED -> "model.tag_deleted";
+            case MODEL_DELETED -> "model.deleted";
+            case MODEL_RENAMED -> "model.renamed";
+            case VERSION_CREATED -> "version.created";
+            case FILE_ADDED -> "version.file_added";
+            case VERSION_COMMITTED -> "version.registered";
+            case VERSION_UPDATED -> "version.updated";
+            case VERSION_TAG_SET -> "version.tag_set";
+            case VERSION_TAG_DELETED -> "version.tag_deleted";
+            case VERSION_DELETED -> "version.deleted";
+            case STAGE_TRANSITION -> "stage.transitioned";
+            case ALIAS_SET -> "alias.set";
+            case ALIAS_DELETED -> "alias.deleted";
+            case ROLLBACK -> "stage.rolled_back";
+            case USER_CREATED -> "user.created";
+            case USER_ROLE_SET -> "user.role_set";
+            case TOKEN_CREATED -> "token.created";
+            case TOKEN_REVOKED -> "token.revoked";
+            case GRANT_SET -> "grant.set";
+            case GRANT_DELETED -> "grant.deleted";
+            case POLICY_SET -> "policy.set";
+            case POLICY_DELETED -> "policy.deleted";
+            case REQUEST_CREATED -> "request.created";
+            case REQUEST_APPROVED -> "request.approved";
+            case REQUEST_REJECTED -> "request.rejected";
+            case REQUEST_CANCELLED -> "request.cancelled";
+            case PROMOTION_BLOCKED -> "promotion.blocked";
+        };
+    }
+
+    /**
+     * The kind a webhook topic names; the enum's own name (any case) is accepted too. INVALID_ARGUMENT, listing the
+     * topics, for anything else.
+     */
+    public static EventKind fromTopic(String text) {
+        String wanted = text == null ? "" : text.strip();
+        for (EventKind kind : values()) {
+            if (kind.topic().equals(wanted.toLowerCase(Locale.ROOT)) || kind.name().equalsIgnoreCase(wanted)) {
+                return kind;
+            }
+        }
+        throw RegistryException.invalid("unknown event topic '" + text + "': expected one of "
+                + Arrays.stream(values()).map(EventKind::topic).collect(Collectors.joining(", ")));
+    }
 
     /** Kinds that move a stage or an alias: the model's history of what served. */
     public boolean movesPointer() {

@@ -1,5 +1,6 @@
 package dev.cairn.core.store;
 
+import dev.cairn.core.deploy.Deployment;
 import dev.cairn.core.governance.ApiToken;
 import dev.cairn.core.governance.AuditChain;
 import dev.cairn.core.governance.Grant;
@@ -20,6 +21,10 @@ import dev.cairn.core.model.Stage;
 import dev.cairn.core.model.VersionKey;
 import dev.cairn.core.model.VersionStatus;
 import dev.cairn.core.query.RegistryQuery;
+import dev.cairn.core.webhook.Delivery;
+import dev.cairn.core.webhook.DeliveryAttempt;
+import dev.cairn.core.webhook.DeliveryStatus;
+import dev.cairn.core.webhook.Webhook;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -170,8 +175,66 @@ public interface MetadataStore extends AutoCloseable {
         /** Events matching the filter, oldest first, after {@code afterSeq} when given. */
         List<Event> events(EventFilter filter, Long afterSeq, int limit);
 
+        /** The sequence number of the newest event, 0 when there is none: one probe of the primary key. */
+        long lastEventSeq();
+
         /** Stored events with their chain links exactly as stored, by sequence, after {@code afterSeq} when given. */
         List<AuditChain.Link> chain(Long afterSeq, int limit);
+
+        // --- webhooks -----------------------------------------------------------------------------------------
+        /** Stores a webhook of the model {@code modelId} (every model when null); its id is ignored. Returns the id. */
+        long insertWebhook(Long modelId, Webhook webhook);
+
+        /** The webhook, secret included, with its model's current name. */
+        Optional<Webhook> findWebhook(long id);
+
+        /** Every webhook, by id. */
+        List<Webhook> listWebhooks();
+
+        /** Deletes the webhook with its deliveries and their attempts; false when there was none. */
+        boolean deleteWebhook(long id);
+
+        /**
+         * The newest event's sequence number (0 when there is none), holding the event order until the transaction
+         * ends: no event commits before this transaction does, so a webhook starting after this number misses none.
+         */
+        long holdEventOrder();
+
+        /**
+         * The sequence number of the last event fanned out into deliveries, locked until the transaction ends so two
+         * dispatchers never fan out the same events.
+         */
+        long lockWebhookCursor();
+
+        void setWebhookCursor(long seq);
+
+        /** Stores a delivery (its attempt log is ignored). ALREADY_EXISTS when its id is taken. */
+        void insertDelivery(Delivery delivery);
+
+        /** A delivery of one webhook, with its attempt log. */
+        Optional<Delivery> findDelivery(long webhookId, String id);
+
+        /**
+         * Deliveries of a webhook with their attempt logs, newest first, older than the delivery {@code beforeId}
+         * when given, of one status when given.
+         */
+        List<Delivery> listDeliveries(long webhookId, DeliveryStatus status, String beforeId, int limit);
+
+        /**
+         * For each webhook (or only {@code webhookId} when given), its oldest PENDING delivery when that one is due at
+         * {@code now} and not leased: a webhook's deliveries go out one at a time, in order. Without attempt logs; the
+         * longest-waiting first.
+         */
+        List<Delivery> dueDeliveries(Long webhookId, Instant now, int limit);
+
+        /**
+         * Leases a PENDING delivery until {@code until} unless an unexpired lease is held on it; whether this caller
+         * got it.
+         */
+        boolean leaseDelivery(String id, Instant now, Instant until);
+
+        /** Appends an attempt, counts it, sets the delivery's status and next attempt time, and ends its lease. */
+        void recordAttempt(String id, DeliveryAttempt attempt, DeliveryStatus status, Instant nextAttemptAt);
 
         // --- users, tokens and grants -------------------------------------------------------------------------
         /** ALREADY_EXISTS when the name is taken. */
@@ -235,6 +298,16 @@ public interface MetadataStore extends AutoCloseable {
 
         /** Ends a PENDING request: sets its status, who decided, when and why. */
         void decideRequest(long requestId, RequestStatus status, String decidedBy, Instant at, String comment);
+
+        // --- deployments ----------------------------------------------------------------------------------------
+        /** Records an instance's heartbeat, replacing what the same instance reported for the model before. */
+        void putDeployment(long modelId, Deployment deployment);
+
+        /** What every instance reported for the model, by version (highest first), then by instance id. */
+        List<Deployment> deployments(long modelId);
+
+        /** Forgets the instances of every model last seen before {@code seenBefore}; returns how many. */
+        int pruneDeployments(Instant seenBefore);
 
         // --- reverse lineage ----------------------------------------------------------------------------------
         // These leave out DELETED versions and deleted models; drafts and failed registrations are included, since

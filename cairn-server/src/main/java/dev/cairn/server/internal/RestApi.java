@@ -2,9 +2,12 @@ package dev.cairn.server.internal;
 
 import dev.cairn.core.GovernanceService;
 import dev.cairn.core.RegistryService;
+import dev.cairn.core.deploy.DeploymentService;
 import dev.cairn.core.tracking.TrackingService;
+import dev.cairn.core.webhook.WebhookService;
 import dev.cairn.server.internal.audit.AuditRoutes;
 import dev.cairn.server.internal.auth.Authentication;
+import dev.cairn.server.internal.deploy.DeploymentRoutes;
 import dev.cairn.server.internal.files.FileRoutes;
 import dev.cairn.server.internal.governance.AccessRoutes;
 import dev.cairn.server.internal.governance.PolicyRoutes;
@@ -23,6 +26,8 @@ import dev.cairn.server.internal.resolve.ResolveRoutes;
 import dev.cairn.server.internal.ui.UiRoutes;
 import dev.cairn.server.internal.verify.VerifyRoutes;
 import dev.cairn.server.internal.versions.VersionRoutes;
+import dev.cairn.server.internal.webhooks.WebhookRoutes;
+import dev.cairn.server.internal.webhooks.WebhookSender;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import java.time.Clock;
@@ -48,6 +53,7 @@ public final class RestApi implements AutoCloseable {
 
     /** @param authenticate whether callers must send an API token; without, everyone is the single local user */
     public RestApi(RegistryService service, TrackingService tracking, GovernanceService governance,
+                   DeploymentService deployments, WebhookService webhooks,
                    boolean authenticate, Clock clock, ReadinessCheck blobReadiness) {
         this.resolve = new ResolveRoutes(service);
         this.audit = new AuditRoutes(service, governance);
@@ -66,8 +72,10 @@ public final class RestApi implements AutoCloseable {
         routes.addAll(new AccessRoutes(governance, clock).routes());
         routes.addAll(new PolicyRoutes(service, governance).routes());
         routes.addAll(new RequestRoutes(governance).routes());
+        routes.addAll(new DeploymentRoutes(deployments).routes());
+        routes.addAll(new WebhookRoutes(webhooks, new WebhookSender(webhooks, clock)).routes());
         routes.addAll(new MlflowApi(service, tracking).routes());
-        routes.addAll(new UiRoutes(service, governance, authenticate).routes());
+        routes.addAll(new UiRoutes(service, governance, deployments, authenticate).routes());
     }
 
     public List<Route> routes() {
@@ -102,8 +110,12 @@ public final class RestApi implements AutoCloseable {
         });
     }
 
-    /** Ends the open event streams; done before the server stops, while their requests can still be completed. */
+    /**
+     * Ends the open event streams and answers the waiting long polls; done before the server stops, while their
+     * requests can still be completed and the store is open.
+     */
     public void endStreams() {
+        resolve.endLongPolls();
         audit.close();
     }
 

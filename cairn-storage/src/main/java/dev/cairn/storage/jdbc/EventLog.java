@@ -74,6 +74,11 @@ final class EventLog {
         return sql.list(query.toString(), this::event, args.toArray());
     }
 
+    /** The newest sequence number, 0 for an empty log: the last entry of the primary key index. */
+    long lastSeq() {
+        return sql.one("SELECT seq FROM events ORDER BY seq DESC LIMIT 1", rs -> rs.getLong(1)).orElse(0L);
+    }
+
     List<AuditChain.Link> chain(Long afterSeq, int limit) {
         return sql.list("SELECT " + COLUMNS + " FROM events WHERE seq > ? ORDER BY seq LIMIT ?", this::link,
                 afterSeq == null ? 0L : afterSeq, limit);

@@ -1,5 +1,6 @@
 package dev.cairn.storage.jdbc;
 
+import dev.cairn.core.deploy.Deployment;
 import dev.cairn.core.governance.ApiToken;
 import dev.cairn.core.governance.AuditChain;
 import dev.cairn.core.governance.Grant;
@@ -20,6 +21,10 @@ import dev.cairn.core.model.VersionKey;
 import dev.cairn.core.model.VersionStatus;
 import dev.cairn.core.query.RegistryQuery;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.webhook.Delivery;
+import dev.cairn.core.webhook.DeliveryAttempt;
+import dev.cairn.core.webhook.DeliveryStatus;
+import dev.cairn.core.webhook.Webhook;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -46,6 +51,8 @@ final class JdbcTx extends JdbcTrackingTx implements MetadataStore.Tx {
     private final UserTable users;
     private final PolicyTable policies;
     private final RequestTable requests;
+    private final WebhookTable webhooks;
+    private final DeploymentTable deployments;
 
     JdbcTx(Sql sql, Dialect dialect, JsonText json) {
         super(sql, dialect, json);
@@ -54,6 +61,8 @@ final class JdbcTx extends JdbcTrackingTx implements MetadataStore.Tx {
         this.users = new UserTable(sql);
         this.policies = new PolicyTable(sql, json);
         this.requests = new RequestTable(sql);
+        this.webhooks = new WebhookTable(sql, dialect);
+        this.deployments = new DeploymentTable(sql);
     }
 
     // --- models -------------------------------------------------------------------------------------------------
@@ -332,6 +341,11 @@ final class JdbcTx extends JdbcTrackingTx implements MetadataStore.Tx {
     }
 
     @Override
+    public long lastEventSeq() {
+        return events.lastSeq();
+    }
+
+    @Override
     public List<AuditChain.Link> chain(Long afterSeq, int limit) {
         return events.chain(afterSeq, limit);
     }
@@ -455,6 +469,90 @@ final class JdbcTx extends JdbcTrackingTx implements MetadataStore.Tx {
     @Override
     public void decideRequest(long requestId, RequestStatus status, String decidedBy, Instant at, String comment) {
         requests.decide(requestId, status, decidedBy, at, comment);
+    }
+
+    // --- webhooks -----------------------------------------------------------------------------------------------
+
+    @Override
+    public long insertWebhook(Long modelId, Webhook webhook) {
+        return webhooks.insert(modelId, webhook);
+    }
+
+    @Override
+    public Optional<Webhook> findWebhook(long id) {
+        return webhooks.find(id);
+    }
+
+    @Override
+    public List<Webhook> listWebhooks() {
+        return webhooks.list();
+    }
+
+    @Override
+    public boolean deleteWebhook(long id) {
+        return webhooks.delete(id);
+    }
+
+    @Override
+    public long holdEventOrder() {
+        return webhooks.holdEventOrder();
+    }
+
+    @Override
+    public long lockWebhookCursor() {
+        return webhooks.lockCursor();
+    }
+
+    @Override
+    public void setWebhookCursor(long seq) {
+        webhooks.setCursor(seq);
+    }
+
+    @Override
+    public void insertDelivery(Delivery delivery) {
+        webhooks.insertDelivery(delivery);
+    }
+
+    @Override
+    public Optional<Delivery> findDelivery(long webhookId, String id) {
+        return webhooks.findDelivery(webhookId, id);
+    }
+
+    @Override
+    public List<Delivery> listDeliveries(long webhookId, DeliveryStatus status, String beforeId, int limit) {
+        return webhooks.listDeliveries(webhookId, status, beforeId, limit);
+    }
+
+    @Override
+    public List<Delivery> dueDeliveries(Long webhookId, Instant now, int limit) {
+        return webhooks.due(webhookId, now, limit);
+    }
+
+    @Override
+    public boolean leaseDelivery(String id, Instant now, Instant until) {
+        return webhooks.lease(id, now, until);
+    }
+
+    @Override
+    public void recordAttempt(String id, DeliveryAttempt attempt, DeliveryStatus status, Instant nextAttemptAt) {
+        webhooks.recordAttempt(id, attempt, status, nextAttemptAt);
+    }
+
+    // --- deployments --------------------------------------------------------------------------------------------
+
+    @Override
+    public void putDeployment(long modelId, Deployment deployment) {
+        deployments.put(modelId, deployment);
+    }
+
+    @Override
+    public List<Deployment> deployments(long modelId) {
+        return deployments.list(modelId);
+    }
+
+    @Override
+    public int pruneDeployments(Instant seenBefore) {
+        return deployments.prune(seenBefore);
     }
 
     // --- reverse lineage ----------------------------------------------------------------------------------------

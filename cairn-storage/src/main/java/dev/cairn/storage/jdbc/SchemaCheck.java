@@ -24,7 +24,8 @@ final class SchemaCheck {
             "version_params", "version_files", "version_datasets", "version_code", "version_parents", "aliases",
             "pointer_changes", "events", "experiments", "experiment_tags", "runs", "metrics", "latest_metrics", "params",
             "run_tags", "run_inputs", "artifacts", "users", "api_tokens", "model_grants", "policies",
-            "transition_requests", "request_approvals");
+            "transition_requests", "request_approvals", "webhooks", "webhook_deliveries", "webhook_attempts",
+            "webhook_cursor", "deployments");
 
     private SchemaCheck() {}
 

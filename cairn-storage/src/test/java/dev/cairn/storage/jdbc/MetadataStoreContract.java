@@ -466,6 +466,15 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
+    void theLastEventSeqIsZeroForAnEmptyLogThenTheNewestAppended() {
+        assertThat(store.read((Tx tx) -> tx.lastEventSeq())).isZero();
+        long s1 = store.write((Tx tx) -> tx.appendEvent(event("m", null, EventKind.MODEL_CREATED, Map.of())));
+        assertThat(store.read((Tx tx) -> tx.lastEventSeq())).isEqualTo(s1);
+        long s2 = store.write((Tx tx) -> tx.appendEvent(event("n", null, EventKind.MODEL_CREATED, Map.of())));
+        assertThat(store.read((Tx tx) -> tx.lastEventSeq())).isEqualTo(s2).isGreaterThan(s1);
+    }
+
+    @Test
     void eventsAreFilteredByModelKindsAndPagedBySeq() {
         List<Long> seqs = new ArrayList<>();
         store.write((Tx tx) -> {

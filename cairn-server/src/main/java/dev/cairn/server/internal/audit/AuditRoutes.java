@@ -63,6 +63,7 @@ public final class AuditRoutes implements AutoCloseable {
     /**
      * Server-sent events: each event as {@code id: SEQ}, {@code event: KIND} and its JSON, from after the
      * {@code Last-Event-ID} header (or {@code after}; else from the first event), then new events as they commit.
+     * A client that falls too far behind (stops reading) is disconnected; it reconnects with {@code Last-Event-ID}.
      */
     private void stream(Context ctx) throws Exception {
         ApiRequest request = ApiRequest.of(ctx);

@@ -23,14 +23,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code GET /api/v1/resolve}: the hot path of serving layers, polled with If-None-Match or long-polled with
  * {@code wait}. Long polls wait on their own bounded pool so they never hold the threads that answer plain requests.
+ * When the server stops, {@link #endLongPolls()} answers the waiting ones with the current state (304 when
+ * unchanged) while the store is still open, so a follower simply polls again (and backs off while the server is down).
  */
 public final class ResolveRoutes implements AutoCloseable {
     public static final int MAX_WAIT_SECONDS = 60;
     private static final int MAX_LONG_POLLS = 1024;
+    /** How long stopping waits for the long polls it ended to be answered. */
+    private static final Duration END_GRACE = Duration.ofSeconds(5);
 
     private final RegistryService service;
     private final ResolvedBodies bodies = new ResolvedBodies();
     private final ThreadPoolExecutor longPolls;
+    private volatile boolean ending;
 
     public ResolveRoutes(RegistryService service) {
         this.service = service;
@@ -57,7 +62,7 @@ public final class ResolveRoutes implements AutoCloseable {
         Integer wait = waitSeconds(ctx.queryParam("wait"));
         String ifNoneMatch = ctx.header("If-None-Match");
         Resolution now = service.resolve(reference);
-        if (wait == null || wait == 0 || !IfNoneMatch.matches(ifNoneMatch, now.etag())) {
+        if (wait == null || wait == 0 || ending || !IfNoneMatch.matches(ifNoneMatch, now.etag())) {
             answer(ctx, now, ifNoneMatch);
             return;
         }
@@ -66,6 +71,10 @@ public final class ResolveRoutes implements AutoCloseable {
             next = CompletableFuture.supplyAsync(
                     () -> service.awaitChange(reference, now.etag(), Duration.ofSeconds(wait)), longPolls);
         } catch (RejectedExecutionException full) {
+            if (ending) {
+                answer(ctx, now, ifNoneMatch);
+                return;
+            }
             throw new RegistryException(ErrorCode.UNAVAILABLE, "too many clients are waiting for changes; retry without "
                     + "wait or later");
         }
@@ -95,8 +104,22 @@ public final class ResolveRoutes implements AutoCloseable {
         JsonReply.bytes(ctx, 200, bodies.get(resolution));
     }
 
+    /**
+     * Answers every waiting long poll now with the current state, and any later one without waiting; returns once
+     * they are answered (or after a short grace). Done before the server stops and the store closes.
+     */
+    public void endLongPolls() {
+        ending = true;
+        longPolls.shutdownNow(); // an interrupted wait resolves once more and returns (RegistryService.awaitChange)
+        try {
+            longPolls.awaitTermination(END_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
-        longPolls.shutdownNow();
+        endLongPolls();
     }
 }

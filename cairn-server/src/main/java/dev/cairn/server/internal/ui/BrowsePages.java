@@ -4,6 +4,8 @@ import dev.cairn.core.GovernanceService;
 import dev.cairn.core.RegistryException;
 import dev.cairn.core.RegistryService;
 import dev.cairn.core.compare.Comparison;
+import dev.cairn.core.deploy.Deployment;
+import dev.cairn.core.deploy.DeploymentService;
 import dev.cairn.core.governance.Actor;
 import dev.cairn.core.governance.RequestStatus;
 import dev.cairn.core.governance.TransitionRequest;
@@ -36,11 +38,13 @@ public final class BrowsePages {
 
     private final RegistryService service;
     private final GovernanceService governance;
+    private final DeploymentService deployments;
     private final boolean authOn;
 
-    BrowsePages(RegistryService service, GovernanceService governance, boolean authOn) {
+    BrowsePages(RegistryService service, GovernanceService governance, DeploymentService deployments, boolean authOn) {
         this.service = service;
         this.governance = governance;
+        this.deployments = deployments;
         this.authOn = authOn;
     }
 
@@ -120,7 +124,7 @@ public final class BrowsePages {
     public record ModelView(RegisteredModel model, String production, String staging, List<String> aliases,
                             List<String> aliasNames, List<String> metricNames, List<VersionRow> versions,
                             String older, String newest, List<History.Entry> history, List<TransitionRequest> requests,
-                            Can can, String compareDefault) {
+                            Can can, String compareDefault, List<ServingRow> serving) {
         public String url() {
             return Fmt.model(model.name());
         }
@@ -128,6 +132,12 @@ public final class BrowsePages {
 
     public record VersionRow(int version, String status, String stage, List<String> aliases, List<String> metrics,
                              String createdBy, String createdAt, String createdIso, String digest) {}
+
+    /** One version that live instances serve now, and those instances. */
+    public record ServingRow(int version, List<ServingInstance> instances) {}
+
+    /** A live instance: its id, where it runs (or ""), and since when it serves the version. */
+    public record ServingInstance(String id, String host, String since, String sinceIso) {}
 
     void model(Context ctx) {
         model(ctx, 200, null);
@@ -155,8 +165,19 @@ public final class BrowsePages {
                 aliases(pointers), new ArrayList<>(new TreeMap<>(pointers.aliases()).keySet()), shown, rows,
                 page.nextPageToken() == null ? null : url + "?page_token=" + Fmt.q(page.nextPageToken()),
                 token == null ? null : url, History.timeline(service, name, HISTORY_SHOWN), requests,
-                Can.on(governance, actor, name), compare);
+                Can.on(governance, actor, name), compare, serving(actor, name));
         Pages.render(ctx, status, "model.jte", chrome(ctx, name, flash), view);
+    }
+
+    /** The live instances of the model grouped by the version they serve, highest version first. */
+    private List<ServingRow> serving(Actor actor, String name) {
+        Map<Integer, List<ServingInstance>> byVersion = new TreeMap<>(Comparator.reverseOrder());
+        for (DeploymentService.Instance instance : deployments.deployments(actor, name, false)) {
+            Deployment d = instance.deployment();
+            byVersion.computeIfAbsent(d.version(), v -> new ArrayList<>()).add(new ServingInstance(d.instanceId(),
+                    d.host() == null ? "" : d.host(), Fmt.time(d.since()), Fmt.iso(d.since())));
+        }
+        return byVersion.entrySet().stream().map(e -> new ServingRow(e.getKey(), e.getValue())).toList();
     }
 
     // --- one version --------------------------------------------------------------------------------------------

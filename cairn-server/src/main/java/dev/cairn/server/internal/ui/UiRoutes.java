@@ -3,6 +3,7 @@ package dev.cairn.server.internal.ui;
 import dev.cairn.core.GovernanceService;
 import dev.cairn.core.RegistryException;
 import dev.cairn.core.RegistryService;
+import dev.cairn.core.deploy.DeploymentService;
 import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.auth.Authentication;
 import dev.cairn.server.internal.http.Route;
@@ -38,10 +39,11 @@ public final class UiRoutes {
     /** A static file: its bytes and content type. */
     private record Asset(byte[] bytes, String type) {}
 
-    public UiRoutes(RegistryService service, GovernanceService governance, boolean authOn) {
+    public UiRoutes(RegistryService service, GovernanceService governance, DeploymentService deployments,
+                    boolean authOn) {
         this.governance = governance;
         this.authOn = authOn;
-        this.browse = new BrowsePages(service, governance, authOn);
+        this.browse = new BrowsePages(service, governance, deployments, authOn);
         this.governancePages = new GovernancePages(service, governance, authOn);
         this.actions = new Actions(service, governance, browse, governancePages);
         this.assets = Map.of(

@@ -1,0 +1,11 @@
+package dev.cairn.storage;
+
+import dev.cairn.storage.jdbc.TestPostgres;
+import java.nio.file.Path;
+
+class PostgresWebhookServiceTest extends WebhookServiceContract {
+    @Override
+    String newDatabase(Path dir) {
+        return TestPostgres.newDatabase();
+    }
+}
