@@ -50,15 +50,17 @@ class DeploymentsCliIT {
         String[] lines = result.out().split("\n");
         assertThat(lines[0]).contains("INSTANCE").contains("VERSION").contains("SINCE").contains("LAST SEEN")
                 .contains("HOST").contains("REFERENCE");
-        assertThat(lines[1]).contains("pod-a").contains("v2").contains("node-1").contains("models:/fraud@production");
-        assertThat(lines[2]).contains("pod-b").contains("v2");
-        assertThat(lines[3]).contains("pod-c").contains("v1").contains("2026-01-02T03:04:05Z");
+        assertThat(lines[1].split(" +")).startsWith("pod-a", "2");
+        assertThat(lines[1]).contains("node-1").contains("models:/fraud@production");
+        assertThat(lines[2].split(" +")).startsWith("pod-b", "2");
+        assertThat(lines[3].split(" +")).startsWith("pod-c", "1");
+        assertThat(lines[3]).contains("2026-01-02T03:04:05Z");
         assertThat(lines[lines.length - 1]).isEqualTo("2 instances serve version 2, 1 serves version 1");
     }
 
     @Test
     void printsJsonWithTheFlagOrTheGlobalOption() {
-        DeploymentList list = cairn.run("deployments", "fraud", "--json").json(DeploymentList.class);
+        DeploymentList list = cairn.run("-o", "json", "deployments", "fraud").json(DeploymentList.class);
         assertThat(list.deployments()).extracting(d -> d.version() + "/" + d.instanceId())
                 .containsExactly("2/pod-a", "2/pod-b", "1/pod-c");
         assertThat(list.deployments()).allMatch(d -> d.live());

@@ -16,12 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** A real webhook receiver on a random loopback port: records every request and answers a settable status. */
-final class Receiver implements AutoCloseable {
+/**
+ * A real webhook receiver on a random loopback port: records every request and answers a settable status. Shared with
+ * the CLI's tests through this module's test jar.
+ */
+public final class Receiver implements AutoCloseable {
     /** One request as received: the Cairn-Webhook-* headers and the body. */
-    record Received(String id, String timestamp, String topic, String signature, String contentType, String body) {
+    public record Received(String id, String timestamp, String topic, String signature, String contentType, String body) {
         /** Whether the signature is HMAC-SHA256 of {@code id.timestamp.body} under {@code secret}, as documented. */
-        boolean signedWith(String secret) {
+        public boolean signedWith(String secret) {
             try {
                 Mac mac = Mac.getInstance("HmacSHA256");
                 mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -38,7 +41,7 @@ final class Receiver implements AutoCloseable {
     private final AtomicInteger status = new AtomicInteger(200);
     private final AtomicBoolean open = new AtomicBoolean(true);
 
-    Receiver() {
+    public Receiver() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -56,21 +59,21 @@ final class Receiver implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 
     /** From now on, answer every request with {@code code}. */
-    void answer(int code) {
+    public void answer(int code) {
         status.set(code);
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
     /** Waits up to 20 seconds until {@code count} requests arrived; answers them all. */
-    List<Received> await(int count) {
+    public List<Received> await(int count) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (received.size() < count) {
             if (Instant.now().isAfter(deadline)) {
@@ -81,7 +84,7 @@ final class Receiver implements AutoCloseable {
         return received();
     }
 
-    static void pause() {
+    public static void pause() {
         try {
             Thread.sleep(50);
         } catch (InterruptedException e) {

@@ -34,12 +34,12 @@ public final class CairnServer implements AutoCloseable {
 
     private CairnServer(ServerConfig config, JdbcMetadataStore store, BlobBackend blobs, RestApi api, Javalin app,
                         WebhookDispatcher webhookDispatcher) {
-        this.webhookDispatcher = webhookDispatcher;
         this.config = config;
         this.store = store;
         this.blobs = blobs;
         this.api = api;
         this.app = app;
+        this.webhookDispatcher = webhookDispatcher;
     }
 
     /**

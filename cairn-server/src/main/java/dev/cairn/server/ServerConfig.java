@@ -1,14 +1,14 @@
 package dev.cairn.server;
 
+import dev.cairn.core.RegistryException;
+import dev.cairn.core.governance.Durations;
+import dev.cairn.core.webhook.RetrySchedule;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import dev.cairn.core.webhook.RetrySchedule;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -180,31 +180,13 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
         return text == null ? null : parseDuration(name, text);
     }
 
-    /** Reads a duration as {@link #duration} does; {@code what} names the option in the message. */
+    /** Reads a positive duration ({@code 500ms}, {@code 2s}, {@code 5m}, {@code 24h}, {@code PT2S}); {@code what} names the option. */
     public static Duration parseDuration(String what, String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
         try {
-            if (t.startsWith("p")) {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
-            }
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            long amount = Long.parseLong(t.substring(0, t.length() - 1));
-            Duration parsed = switch (t.charAt(t.length() - 1)) {
-                case 's' -> Duration.ofSeconds(amount);
-                case 'm' -> Duration.ofMinutes(amount);
-                case 'h' -> Duration.ofHours(amount);
-                case 'd' -> Duration.ofDays(amount);
-                default -> null;
-            };
-            if (parsed != null) {
-                return parsed;
-            }
-        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            // answered below
+            return Durations.parse(what, text);
+        } catch (RegistryException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        throw new IllegalArgumentException(what + " '" + text + "' is not a duration such as 500ms, 2s, 5m, 24h or PT2S");
     }
 
     private static Boolean flag(Map<String, String> env, String name) {

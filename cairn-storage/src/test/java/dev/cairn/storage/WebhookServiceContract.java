@@ -8,6 +8,8 @@ import dev.cairn.core.RegistryException;
 import dev.cairn.core.RegistryService;
 import dev.cairn.core.governance.Actor;
 import dev.cairn.core.governance.Role;
+import dev.cairn.core.model.Event;
+import dev.cairn.core.model.EventFilter;
 import dev.cairn.core.model.EventKind;
 import dev.cairn.core.model.Page;
 import dev.cairn.core.webhook.Delivery;
@@ -282,6 +284,33 @@ abstract class WebhookServiceContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void creatingAndDeletingAWebhookIsAuditedWithItsHostButNotItsUrl() {
+        registry.createModel(ADMIN, "fraud", "", Map.of());
+        String url = "http://127.0.0.1:9/hook?token=receiver-secret";
+        Webhook hook = webhooks.create(ADMIN, new NewWebhook(url, "fraud", List.of(), null, "")).webhook();
+        webhooks.delete(ADMIN, hook.id());
+
+        List<Event> audit = registry.events(EventFilter.of("fraud", List.of(EventKind.WEBHOOK_CREATED,
+                EventKind.WEBHOOK_DELETED)), 10, null).items();
+        assertThat(audit).extracting(Event::kind).containsExactly(EventKind.WEBHOOK_CREATED, EventKind.WEBHOOK_DELETED);
+        assertThat(audit).allSatisfy(e -> {
+            assertThat(e.actor()).isEqualTo("ada");
+            assertThat(e.payload()).containsEntry("webhook", Long.toString(hook.id())).containsEntry("host", "127.0.0.1");
+            assertThat(e.payload().values()).noneMatch(v -> v.contains("receiver-secret"));
+        });
+        assertThat(audit.get(0).payload()).containsEntry("topics", "*");
+        assertThat(hook.afterSeq()).as("starts after its own creation").isEqualTo(audit.get(0).seq());
+    }
+
+    @Test
+    void aWebhookIsNotToldAboutItsOwnCreation() {
+        Webhook hook = webhooks.create(ADMIN, new NewWebhook(URL, null, List.of(), null, "")).webhook();
+        webhooks.create(ADMIN, new NewWebhook(URL, null, List.of("webhook.created"), null, ""));
+        webhooks.fanOut(500);
+        assertThat(all(hook.id())).extracting(Delivery::topic).containsExactly("webhook.created");
     }
 
     private void assertRefused(ErrorCode code, NewWebhook spec) {

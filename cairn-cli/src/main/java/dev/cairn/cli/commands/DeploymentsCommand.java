@@ -24,14 +24,6 @@ public final class DeploymentsCommand extends CairnCommand {
     @Option(names = "--all", description = "Include instances that stopped reporting (no heartbeat in the last 90 s).")
     boolean all;
 
-    @Option(names = "--json", description = "Print JSON (the same as -o json).")
-    boolean jsonFlag;
-
-    @Override
-    protected boolean json() {
-        return jsonFlag || super.json();
-    }
-
     @Override
     protected int run() {
         DeploymentList list = client().deployments(name, all);
@@ -41,7 +33,7 @@ public final class DeploymentsCommand extends CairnCommand {
                 Table table = all ? new Table("INSTANCE", "VERSION", "SINCE", "LAST SEEN", "LIVE", "HOST", "REFERENCE")
                         : new Table("INSTANCE", "VERSION", "SINCE", "LAST SEEN", "HOST", "REFERENCE");
                 for (Deployment d : rows) {
-                    List<Object> cells = new ArrayList<>(List.of(d.instanceId(), "v" + d.version(), Text.time(d.since()),
+                    List<Object> cells = new ArrayList<>(List.of(d.instanceId(), d.version(), Text.time(d.since()),
                             Text.time(d.lastSeen())));
                     if (all) {
                         cells.add(d.live() ? "yes" : "no");

@@ -7,9 +7,12 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people write them: {@code 30d}, {@code 12h}, {@code 15m}, {@code 45s}, or ISO-8601 ({@code PT36H}). */
+/**
+ * Durations as people write them: {@code 30d}, {@code 12h}, {@code 15m}, {@code 45s}, {@code 500ms}, or ISO-8601
+ * ({@code PT36H}).
+ */
 public final class Durations {
-    private static final Pattern SHORT = Pattern.compile("(\\d{1,9})([dhms])");
+    private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|[dhms])");
 
     private Durations() {}
 
@@ -24,6 +27,7 @@ public final class Durations {
                 case "d" -> Duration.ofDays(n);
                 case "h" -> Duration.ofHours(n);
                 case "m" -> Duration.ofMinutes(n);
+                case "ms" -> Duration.ofMillis(n);
                 default -> Duration.ofSeconds(n);
             };
         } else if (value.startsWith("p")) {

@@ -45,7 +45,14 @@ public enum EventKind {
     REQUEST_REJECTED,
     REQUEST_CANCELLED,
     /** A promotion refused by policy: payload {@code target} and {@code failed} (the failed checks). */
-    PROMOTION_BLOCKED;
+    PROMOTION_BLOCKED,
+    /**
+     * Payload {@code webhook} (its id), {@code host} (never the whole URL, which may carry a receiver's token) and
+     * {@code topics}; names the webhook's model, or none when it follows every model.
+     */
+    WEBHOOK_CREATED,
+    /** Payload {@code webhook} and {@code host}. */
+    WEBHOOK_DELETED;
 
     /**
      * The name webhooks use for this kind: lower-case, dotted, {@code subject.verb}, such as {@code stage.transitioned}.
@@ -83,6 +90,8 @@ public enum EventKind {
             case REQUEST_REJECTED -> "request.rejected";
             case REQUEST_CANCELLED -> "request.cancelled";
             case PROMOTION_BLOCKED -> "promotion.blocked";
+            case WEBHOOK_CREATED -> "webhook.created";
+            case WEBHOOK_DELETED -> "webhook.deleted";
         };
     }
 

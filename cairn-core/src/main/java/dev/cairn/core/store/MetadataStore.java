@@ -191,6 +191,9 @@ public interface MetadataStore extends AutoCloseable {
         /** Every webhook, by id. */
         List<Webhook> listWebhooks();
 
+        /** Moves where the webhook starts: it receives the events after {@code afterSeq}. */
+        void setWebhookStart(long id, long afterSeq);
+
         /** Deletes the webhook with its deliveries and their attempts; false when there was none. */
         boolean deleteWebhook(long id);
 

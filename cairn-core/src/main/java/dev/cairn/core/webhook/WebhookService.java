@@ -19,10 +19,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 /**
  * Webhooks: subscriptions, and the outbox their deliveries go through. Deliveries are made from the event table after
@@ -103,6 +106,8 @@ public final class WebhookService {
             long after = tx.holdEventOrder();
             long id = tx.insertWebhook(modelId, new Webhook(0, url.toString(), model, topics, secret, description,
                     actor.name(), now, after));
+            // The webhook starts after its own creation, which it need not be told about.
+            tx.setWebhookStart(id, audit(tx, actor, EventKind.WEBHOOK_CREATED, tx.findWebhook(id).orElseThrow(), now));
             return tx.findWebhook(id).orElseThrow();
         });
         return new Created(stored, secret);
@@ -124,6 +129,7 @@ public final class WebhookService {
         return store.write(tx -> {
             Webhook found = webhook(tx, id);
             tx.deleteWebhook(id);
+            audit(tx, actor, EventKind.WEBHOOK_DELETED, found, now());
             return found;
         });
     }
@@ -364,6 +370,18 @@ public final class WebhookService {
             // reported below
         }
         throw RegistryException.invalid("page_token '" + token + "' is not a token of this list");
+    }
+
+    /** Records a change to the webhooks in the audit log, in the transaction that makes it; returns its number. */
+    private static long audit(Tx tx, Actor actor, EventKind kind, Webhook webhook, Instant now) {
+        Map<String, String> payload = new LinkedHashMap<>();
+        payload.put("webhook", Long.toString(webhook.id()));
+        payload.put("host", URI.create(webhook.url()).getHost());
+        if (kind == EventKind.WEBHOOK_CREATED) {
+            payload.put("topics", webhook.topics().isEmpty() ? "*"
+                    : webhook.topics().stream().map(EventKind::topic).collect(Collectors.joining(",")));
+        }
+        return tx.appendEvent(new Event(0, now, actor.name(), webhook.model(), null, kind, payload));
     }
 
     private Instant now() {

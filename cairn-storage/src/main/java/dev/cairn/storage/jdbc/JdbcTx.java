@@ -479,6 +479,11 @@ final class JdbcTx extends JdbcTrackingTx implements MetadataStore.Tx {
     }
 
     @Override
+    public void setWebhookStart(long id, long afterSeq) {
+        webhooks.setStart(id, afterSeq);
+    }
+
+    @Override
     public Optional<Webhook> findWebhook(long id) {
         return webhooks.find(id);
     }

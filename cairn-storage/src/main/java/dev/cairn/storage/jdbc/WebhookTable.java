@@ -52,6 +52,10 @@ final class WebhookTable {
         return sql.list(WEBHOOK + " ORDER BY w.id", WebhookTable::webhook);
     }
 
+    void setStart(long id, long afterSeq) {
+        sql.update("UPDATE webhooks SET after_seq = ? WHERE id = ?", afterSeq, id);
+    }
+
     boolean delete(long id) {
         sql.update("DELETE FROM webhook_attempts WHERE delivery_seq IN"
                 + " (SELECT seq FROM webhook_deliveries WHERE webhook_id = ?)", id);

@@ -33,7 +33,7 @@ public final class RequestRoutes {
                 Route.post(REQUESTS, Access.AUTHENTICATED, this::create),
                 Route.get(REQUESTS, Access.AUTHENTICATED, this::list),
                 Route.get(REQUEST, Access.AUTHENTICATED,
-                        ctx -> JsonReply.ok(ctx, GovernanceWire.request(governance.request(id(ctx))))),
+                        ctx -> JsonReply.ok(ctx, GovernanceWire.request(governance.request(ApiRequest.pathId(ctx, "request"))))),
                 Route.post(REQUEST + "/approve", Access.AUTHENTICATED, this::approve),
                 Route.post(REQUEST + "/reject", Access.AUTHENTICATED, this::reject),
                 Route.post(REQUEST + "/cancel", Access.AUTHENTICATED, this::cancel));
@@ -64,35 +64,22 @@ public final class RequestRoutes {
 
     private void approve(Context ctx) {
         ApiRequest request = ApiRequest.of(ctx);
-        JsonReply.ok(ctx, GovernanceWire.request(governance.approve(request.actor(), id(ctx), comment(request))));
+        JsonReply.ok(ctx, GovernanceWire.request(governance.approve(request.actor(), ApiRequest.pathId(ctx, "request"), comment(request))));
     }
 
     private void reject(Context ctx) {
         ApiRequest request = ApiRequest.of(ctx);
-        JsonReply.ok(ctx, GovernanceWire.request(governance.reject(request.actor(), id(ctx), comment(request))));
+        JsonReply.ok(ctx, GovernanceWire.request(governance.reject(request.actor(), ApiRequest.pathId(ctx, "request"), comment(request))));
     }
 
     private void cancel(Context ctx) {
         ApiRequest request = ApiRequest.of(ctx);
-        JsonReply.ok(ctx, GovernanceWire.request(governance.cancel(request.actor(), id(ctx))));
+        JsonReply.ok(ctx, GovernanceWire.request(governance.cancel(request.actor(), ApiRequest.pathId(ctx, "request"))));
     }
 
     /** The comment of an optional {@code Decision} body. */
     private static String comment(ApiRequest request) {
         ApiModels.Decision decision = request.optionalBody(ApiModels.Decision.class);
         return decision == null ? null : decision.comment();
-    }
-
-    private static long id(Context ctx) {
-        String text = ctx.pathParam("id");
-        try {
-            long id = Long.parseLong(text.trim());
-            if (id >= 1) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw RegistryException.invalid("request id '" + text + "' is not a request number (1, 2, 3 ...)");
     }
 }

@@ -128,6 +128,20 @@ public final class ApiRequest {
         throw RegistryException.invalid(what + " '" + text + "' is not a version number (1, 2, 3 ...)");
     }
 
+    /** The path parameter {@code id} as the number of a {@code what} (a request, a webhook): 1 or more. */
+    public static long pathId(Context ctx, String what) {
+        String text = ctx.pathParam("id");
+        try {
+            long id = Long.parseLong(text.strip());
+            if (id >= 1) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw RegistryException.invalid(what + " id '" + text + "' is not a " + what + " number (1, 2, 3 ...)");
+    }
+
     /** The JSON body as {@code type}; a missing or malformed body is an INVALID_ARGUMENT. */
     public <T> T body(Class<T> type) {
         T value = optionalBody(type);

@@ -9,6 +9,7 @@ import dev.cairn.core.governance.TransitionRequest;
 import dev.cairn.core.model.Pointer;
 import dev.cairn.core.model.Stage;
 import dev.cairn.server.internal.auth.Authentication;
+import dev.cairn.server.internal.http.ApiRequest;
 import dev.cairn.server.internal.http.GovernanceWire;
 import io.javalin.http.Context;
 import java.util.List;
@@ -90,7 +91,7 @@ final class Actions {
 
     void approve(Context ctx) {
         onRequest(ctx, "approve a request", actor -> {
-            TransitionRequest r = governance.approve(actor, requestId(ctx), comment(ctx));
+            TransitionRequest r = governance.approve(actor, ApiRequest.pathId(ctx, "request"), comment(ctx));
             return "Request #" + r.id() + " (" + r.model() + " v" + r.version() + " → " + r.target() + ") is "
                     + r.status().name().toLowerCase(java.util.Locale.ROOT) + ".";
         });
@@ -98,7 +99,7 @@ final class Actions {
 
     void reject(Context ctx) {
         onRequest(ctx, "reject a request", actor -> {
-            TransitionRequest r = governance.reject(actor, requestId(ctx), comment(ctx));
+            TransitionRequest r = governance.reject(actor, ApiRequest.pathId(ctx, "request"), comment(ctx));
             return "Request #" + r.id() + " (" + r.model() + " v" + r.version() + ") rejected.";
         });
     }
@@ -152,18 +153,5 @@ final class Actions {
     private static String comment(Context ctx) {
         String value = ctx.formParam("comment");
         return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    private static long requestId(Context ctx) {
-        String text = ctx.pathParam("id");
-        try {
-            long id = Long.parseLong(text.strip());
-            if (id >= 1) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw RegistryException.invalid("request id '" + text + "' is not a request number (1, 2, 3 ...)");
     }
 }

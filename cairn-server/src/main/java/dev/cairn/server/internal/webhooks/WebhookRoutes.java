@@ -38,15 +38,15 @@ public final class WebhookRoutes {
                 Route.get(WEBHOOKS, Access.ADMIN, ctx -> JsonReply.ok(ctx, new ApiModels.WebhookList(
                         webhooks.list(ApiRequest.of(ctx).actor()).stream().map(WebhookWire::webhook).toList()))),
                 Route.get(WEBHOOK, Access.ADMIN, ctx -> JsonReply.ok(ctx,
-                        WebhookWire.webhook(webhooks.get(ApiRequest.of(ctx).actor(), id(ctx))))),
+                        WebhookWire.webhook(webhooks.get(ApiRequest.of(ctx).actor(), ApiRequest.pathId(ctx, "webhook"))))),
                 Route.delete(WEBHOOK, Access.ADMIN, ctx -> JsonReply.ok(ctx,
-                        WebhookWire.webhook(webhooks.delete(ApiRequest.of(ctx).actor(), id(ctx))))),
+                        WebhookWire.webhook(webhooks.delete(ApiRequest.of(ctx).actor(), ApiRequest.pathId(ctx, "webhook"))))),
                 Route.post(WEBHOOK + "/test", Access.ADMIN, this::test),
                 Route.get(DELIVERIES, Access.ADMIN, this::deliveries),
                 Route.get(DELIVERY, Access.ADMIN, ctx -> JsonReply.ok(ctx, WebhookWire.delivery(
-                        webhooks.delivery(ApiRequest.of(ctx).actor(), id(ctx), ctx.pathParam("delivery"))))),
+                        webhooks.delivery(ApiRequest.of(ctx).actor(), ApiRequest.pathId(ctx, "webhook"), ctx.pathParam("delivery"))))),
                 Route.post(DELIVERY + "/replay", Access.ADMIN, ctx -> JsonReply.created(ctx, WebhookWire.delivery(
-                        webhooks.replay(ApiRequest.of(ctx).actor(), id(ctx), ctx.pathParam("delivery"))))));
+                        webhooks.replay(ApiRequest.of(ctx).actor(), ApiRequest.pathId(ctx, "webhook"), ctx.pathParam("delivery"))))));
     }
 
     private void create(Context ctx) {
@@ -60,7 +60,7 @@ public final class WebhookRoutes {
     /** One ping, sent now through the same path as every delivery; the answer says how the receiver took it. */
     private void test(Context ctx) {
         ApiRequest request = ApiRequest.of(ctx);
-        long id = id(ctx);
+        long id = ApiRequest.pathId(ctx, "webhook");
         Delivery delivery = sender.attempt(webhooks.ping(request.actor(), id)).orElseThrow(() ->
                 RegistryException.notFound("no webhook has id " + id));
         JsonReply.ok(ctx, WebhookWire.delivery(delivery));
@@ -69,23 +69,10 @@ public final class WebhookRoutes {
     private void deliveries(Context ctx) {
         ApiRequest request = ApiRequest.of(ctx);
         String status = request.query("status");
-        Page<Delivery> page = webhooks.deliveries(request.actor(), id(ctx),
+        Page<Delivery> page = webhooks.deliveries(request.actor(), ApiRequest.pathId(ctx, "webhook"),
                 status == null || status.isEmpty() ? null : DeliveryStatus.parse(status), request.limit(),
                 request.pageToken());
         JsonReply.ok(ctx, new ApiModels.DeliveryList(page.items().stream().map(WebhookWire::delivery).toList(),
                 page.nextPageToken()));
-    }
-
-    private static long id(Context ctx) {
-        String text = ctx.pathParam("id");
-        try {
-            long id = Long.parseLong(text.trim());
-            if (id >= 1) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw RegistryException.invalid("webhook id '" + text + "' is not a webhook number (1, 2, 3 ...)");
     }
 }
