@@ -1,5 +1,6 @@
 package dev.cairn.core.webhook;
 
+import dev.cairn.core.model.Event;
 import dev.cairn.core.model.EventKind;
 import java.time.Instant;
 import java.util.List;
@@ -18,9 +19,20 @@ public record Webhook(long id, String url, String model, List<EventKind> topics,
         topics = topics == null ? List.of() : List.copyOf(topics);
     }
 
-    /** Whether this webhook wants {@code kind} of events of {@code eventModel} (null: not a model's event). */
-    public boolean wants(EventKind kind, String eventModel) {
-        return (topics.isEmpty() || topics.contains(kind)) && (model == null || model.equals(eventModel));
+    /**
+     * Whether this webhook wants the event: of its model (or any), and of its topics. A rollback moves a stage or an
+     * alias, so it also goes to the webhooks that want {@code stage.transitioned} (a stage's) or {@code alias.set} (an
+     * alias's): whoever follows what serves hears of it.
+     */
+    public boolean wants(Event event) {
+        return (model == null || model.equals(event.model())) && (topics.isEmpty() || topics.contains(event.kind())
+                || event.kind() == EventKind.ROLLBACK && topics.contains(rolledBack(event)));
+    }
+
+    /** What a rollback moved: a stage ({@code Production}) or an alias ({@code @champion}). */
+    private static EventKind rolledBack(Event rollback) {
+        String pointer = rollback.payload().getOrDefault("pointer", "");
+        return pointer.startsWith("@") ? EventKind.ALIAS_SET : EventKind.STAGE_TRANSITION;
     }
 
     @Override

@@ -216,7 +216,7 @@ public final class WebhookService {
             List<Event> events = tx.events(EventFilter.ALL, from, maxEvents);
             for (Event event : events) {
                 for (Webhook webhook : webhooks) {
-                    if (webhook.afterSeq() < event.seq() && webhook.wants(event.kind(), event.model())) {
+                    if (webhook.afterSeq() < event.seq() && webhook.wants(event)) {
                         tx.insertDelivery(pending(webhook.id(), event.seq(), event.kind().topic(), now));
                     }
                 }
