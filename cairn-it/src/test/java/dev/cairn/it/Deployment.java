@@ -38,7 +38,9 @@ final class Deployment implements AutoCloseable {
                         Map.of("AWS_ACCESS_KEY_ID", S3Server.ACCESS_KEY,
                                 "AWS_SECRET_ACCESS_KEY", S3Server.SECRET_KEY,
                                 "AWS_REGION", S3Server.REGION,
-                                "CAIRN_ADMIN_TOKEN", ADMIN_TOKEN)));
+                                "CAIRN_ADMIN_TOKEN", ADMIN_TOKEN,
+                                // The tests' webhook receivers listen on loopback.
+                                "CAIRN_WEBHOOKS_ALLOW_PRIVATE", "true")));
             }
             return deployment;
         } catch (Exception | AssertionError e) {

@@ -3,16 +3,23 @@ package dev.cairn.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +38,7 @@ class ReplicaIT {
     private static final Path JAR = Path.of(System.getProperty("cairn.jar", "../cairn-cli/target/cairn.jar"))
             .toAbsolutePath().normalize();
     private static final int THREADS = 16;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path work;
@@ -175,6 +183,93 @@ class ReplicaIT {
         long seenAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - promoted);
         assertThat(seen).isEqualTo(3);
         assertThat(seenAfter).as("ms from the transition on A to a poll on B seeing it").isLessThanOrEqualTo(1_000);
+    }
+
+    @Test
+    void anEventStreamOnOneReplicaCarriesTheOthersWritesAndResumesOnTheOtherWithoutGapsOrDuplicates() throws Exception {
+        String model = "streamed";
+        BlockingQueue<Long> onB = new LinkedBlockingQueue<>();
+        CompletableFuture<?> streamB = api.stream(b, model, null, onB);
+        try {
+            for (int v = 1; v <= 3; v++) {
+                api.register(a, model, ("streamed " + v).getBytes(StandardCharsets.UTF_8));
+            }
+            api.promote(a, model, 2, "Production");
+            List<Long> written = seqs(api.events(a, model));
+            assertThat(written).hasSizeGreaterThanOrEqualTo(10);
+            assertThat(take(onB, written.size())).as("B streams what A wrote, in order").isEqualTo(written);
+
+            // A client that read up to the middle resumes on A and gets exactly the rest.
+            long middle = written.get(written.size() / 2);
+            BlockingQueue<Long> onA = new LinkedBlockingQueue<>();
+            CompletableFuture<?> streamA = api.stream(a, model, middle, onA);
+            try {
+                api.promote(b, model, 3, "Production");
+                List<Long> all = seqs(api.events(b, model));
+                List<Long> rest = all.stream().filter(seq -> seq > middle).toList();
+                assertThat(take(onA, rest.size())).isEqualTo(rest);
+                assertThat(onA.poll(1, TimeUnit.SECONDS)).as("nothing more").isNull();
+            } finally {
+                streamA.cancel(true);
+            }
+        } finally {
+            streamB.cancel(true);
+        }
+    }
+
+    @Test
+    void webhookDeliveriesFromBothReplicasCarryEveryEventOnce() throws Exception {
+        String model = "hooked";
+        List<Long> received = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            JsonNode body = JSON.readTree(exchange.getRequestBody());
+            received.add(body.get("event").get("seq").asLong());
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.setExecutor(Executors.newFixedThreadPool(4));
+        receiver.start();
+        try {
+            api.call("POST", a + "/api/v1/models", "{\"name\":\"" + model + "\"}", 201);
+            api.call("POST", a + "/api/v1/webhooks", "{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort()
+                    + "/hook\",\"model\":\"" + model + "\",\"events\":[\"version.registered\"]}", 201);
+            int total = 60;
+            concurrently(total, i -> api.register(replica(i), model, ("hooked " + i).getBytes(StandardCharsets.UTF_8)));
+
+            List<Long> registered = new ArrayList<>();
+            for (JsonNode event : api.history(b, model, "VERSION_COMMITTED")) {
+                registered.add(event.get("seq").asLong());
+            }
+            assertThat(registered).hasSize(total);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (received.size() < total && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(1_000); // a duplicate would arrive by now
+            assertThat(received).as("every registration delivered once, by whichever replica leased it")
+                    .hasSize(total).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(registered);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static List<Long> seqs(List<JsonNode> events) {
+        return events.stream().map(e -> e.get("seq").asLong()).toList();
+    }
+
+    /** The next {@code count} ids of a stream, failing when they do not arrive within 10 s. */
+    private static List<Long> take(BlockingQueue<Long> ids, int count) throws InterruptedException {
+        List<Long> taken = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (taken.size() < count) {
+            Long id = ids.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (id == null) {
+                throw new AssertionError("the stream sent " + taken + ", expected " + count + " events");
+            }
+            taken.add(id);
+        }
+        return taken;
     }
 
     /** Alternates replicas, as a round-robin load balancer would. */

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 
 /**
  * The few native-API calls these tests make, on java.net.http and plain JSON trees: the tests check the wire contract
@@ -83,6 +85,11 @@ final class RestClient {
         return pages(url + "/api/v1/models/" + encode(model) + "/versions?limit=1000", "versions");
     }
 
+    /** The model's events in the feed, oldest first, following page tokens. */
+    List<JsonNode> events(String url, String model) throws Exception {
+        return pages(url + "/api/v1/events?model=" + encode(model) + "&limit=1000", "events");
+    }
+
     /** The model's events of one kind, oldest first, following page tokens. */
     List<JsonNode> history(String url, String model, String kind) throws Exception {
         return pages(url + "/api/v1/models/" + encode(model) + "/history?kind=" + kind + "&limit=1000", "events");
@@ -100,6 +107,37 @@ final class RestClient {
                 .timeout(Duration.ofSeconds(waitSeconds + 10L))
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(RestClient::resolved);
+    }
+
+    /**
+     * Opens {@code GET /api/v1/events/stream} of one model, resuming after {@code lastEventId} when given, and puts the
+     * {@code id:} of every event it sends into {@code ids}; cancel the future to close the stream.
+     */
+    CompletableFuture<HttpResponse<Void>> stream(String url, String model, Long lastEventId, BlockingQueue<Long> ids) {
+        HttpRequest.Builder request = to(url + "/api/v1/events/stream?model=" + encode(model))
+                .header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId.toString());
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(String line) {
+                if (line.startsWith("id:")) {
+                    ids.add(Long.parseLong(line.substring(3).trim()));
+                }
+            }
+
+            @Override
+            public void onError(Throwable error) {}
+
+            @Override
+            public void onComplete() {}
+        }));
     }
 
     private HttpRequest.Builder to(String uri) {
