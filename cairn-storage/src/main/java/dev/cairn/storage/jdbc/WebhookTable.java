@@ -109,19 +109,21 @@ final class WebhookTable {
     }
 
     List<Delivery> due(Long webhookId, Instant now, int limit) {
-        // The literal status lets the planner use the partial index of pending deliveries.
-        StringBuilder query = new StringBuilder(DELIVERY + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= ?"
-                + " AND (d.leased_until IS NULL OR d.leased_until < ?)"
-                + " AND d.seq = (SELECT MIN(h.seq) FROM webhook_deliveries h"
-                + " WHERE h.webhook_id = d.webhook_id AND h.status = 'PENDING')");
-        List<Object> args = new ArrayList<>(List.of(now, now));
+        // Each webhook's oldest pending delivery, one index probe per webhook: a dead receiver's backlog of pending
+        // deliveries is never walked. The literal status lets the planner use the (webhook, status, seq) index.
+        StringBuilder heads = new StringBuilder("SELECT (SELECT MIN(h.seq) FROM webhook_deliveries h"
+                + " WHERE h.webhook_id = w.id AND h.status = 'PENDING') FROM webhooks w");
+        List<Object> args = new ArrayList<>();
         if (webhookId != null) {
-            query.append(" AND d.webhook_id = ?");
+            heads.append(" WHERE w.id = ?");
             args.add(webhookId);
         }
-        query.append(" ORDER BY d.next_attempt_at, d.seq LIMIT ?");
+        String query = DELIVERY + " WHERE d.seq IN (" + heads + ") AND d.next_attempt_at <= ?"
+                + " AND (d.leased_until IS NULL OR d.leased_until < ?) ORDER BY d.next_attempt_at, d.seq LIMIT ?";
+        args.add(now);
+        args.add(now);
         args.add(limit);
-        return sql.list(query.toString(), rs -> row(rs).delivery(), args.toArray());
+        return sql.list(query, rs -> row(rs).delivery(), args.toArray());
     }
 
     boolean lease(String id, Instant now, Instant until) {
