@@ -62,12 +62,14 @@ public final class CairnServer implements AutoCloseable {
             DeploymentService deployments = new DeploymentService(store, clock);
             WebhookService webhooks = new WebhookService(store, clock, config.webhookRetry(),
                     new ReceiverAddresses(config.allowPrivateWebhooks()));
-            api = new RestApi(service, tracking, governance, deployments, webhooks, config.auth(), clock,
+            // One sender for the dispatcher's deliveries and the test pings of the API.
+            WebhookSender webhookSender = new WebhookSender(webhooks, clock);
+            api = new RestApi(service, tracking, governance, deployments, webhooks, webhookSender, config.auth(), clock,
                     blobs::problem);
             Javalin app = api.create(config.host(), config.port());
             app.start();
             CairnServer server = new CairnServer(config, store, blobs, api, app,
-                    new WebhookDispatcher(webhooks, new WebhookSender(webhooks, clock), service));
+                    new WebhookDispatcher(webhooks, webhookSender, service));
             LOG.info("Cairn is serving at {} (metadata {}, blobs {}, authentication {})", server.url(),
                     config.databaseShown(), blobs.location(), config.auth() ? "on" : "off");
             if (!config.auth() && !ServerConfig.isLoopback(config.host())) {

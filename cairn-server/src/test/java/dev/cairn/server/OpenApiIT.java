@@ -14,6 +14,7 @@ import dev.cairn.core.webhook.WebhookService;
 import dev.cairn.server.internal.RestApi;
 import dev.cairn.server.internal.auth.Access;
 import dev.cairn.server.internal.openapi.OpenApiRoute;
+import dev.cairn.server.internal.webhooks.WebhookSender;
 import dev.cairn.storage.file.FileBlobStore;
 import dev.cairn.storage.jdbc.JdbcMetadataStore;
 import io.javalin.Javalin;
@@ -108,11 +109,12 @@ class OpenApiIT {
     static RestApi restApi(JdbcMetadataStore store, Path data) {
         FileBlobStore blobs = new FileBlobStore(data.resolve("blobs"));
         RegistryService registry = new RegistryService(store, blobs, Clock.systemUTC());
+        WebhookService webhooks = new WebhookService(store, Clock.systemUTC(), RetrySchedule.DEFAULT,
+                new ReceiverAddresses(false));
         return new RestApi(registry, new TrackingService(store, blobs, Clock.systemUTC()),
                 new GovernanceService(registry, store, Clock.systemUTC(), null),
-                new DeploymentService(store, Clock.systemUTC()),
-                new WebhookService(store, Clock.systemUTC(), RetrySchedule.DEFAULT, new ReceiverAddresses(false)), true,
-                Clock.systemUTC(), Optional::empty);
+                new DeploymentService(store, Clock.systemUTC()), webhooks,
+                new WebhookSender(webhooks, Clock.systemUTC()), true, Clock.systemUTC(), Optional::empty);
     }
 
     /** Javalin's {@code <path>} (rest of the path) is OpenAPI's {@code {path}}. */

@@ -53,7 +53,7 @@ public final class RestApi implements AutoCloseable {
 
     /** @param authenticate whether callers must send an API token; without, everyone is the single local user */
     public RestApi(RegistryService service, TrackingService tracking, GovernanceService governance,
-                   DeploymentService deployments, WebhookService webhooks,
+                   DeploymentService deployments, WebhookService webhooks, WebhookSender webhookSender,
                    boolean authenticate, Clock clock, ReadinessCheck blobReadiness) {
         this.resolve = new ResolveRoutes(service);
         this.audit = new AuditRoutes(service, governance);
@@ -73,7 +73,7 @@ public final class RestApi implements AutoCloseable {
         routes.addAll(new PolicyRoutes(service, governance).routes());
         routes.addAll(new RequestRoutes(governance).routes());
         routes.addAll(new DeploymentRoutes(deployments).routes());
-        routes.addAll(new WebhookRoutes(webhooks, new WebhookSender(webhooks, clock)).routes());
+        routes.addAll(new WebhookRoutes(webhooks, webhookSender).routes());
         routes.addAll(new MlflowApi(service, tracking).routes());
         routes.addAll(new UiRoutes(service, governance, deployments, authenticate).routes());
     }
