@@ -4,7 +4,16 @@ import static dev.cairn.server.TestApi.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.server.TestApi.Reply;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +77,39 @@ class BadInputIT {
         Reply reply = api.unchangedBy(() -> api.upload(M + "/versions/2/files/" + path, new byte[] {9}));
         assertThat(reply.status()).as(path + " -> " + reply).isEqualTo(400);
         assertThat(reply.errorCode()).as(reply.toString()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(api.get(M + "/versions/2/files").json().get("files")).isEmpty();
+    }
+
+    /**
+     * A request refused before its body arrived must end the connection and say so: a client that reuses it would
+     * have its late body (here a tab) read as the start of its next request, and get a 400 for a good request.
+     */
+    @Test
+    void uploadRefusedBeforeItsBodyClosesTheConnection() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", api.server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT " + M + "/versions/2/files/..%2Fx HTTP/1.1\r\nHost: cairn\r\nContent-Length: 1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 400 Bad Request");
+            List<String> headers = new ArrayList<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                headers.add(line.toLowerCase(Locale.ROOT));
+            }
+            assertThat(headers).contains("connection: close");
+            int length = headers.stream().filter(h -> h.startsWith("content-length:"))
+                    .mapToInt(h -> Integer.parseInt(h.substring(15).strip())).findFirst().orElseThrow();
+            assertThat(in.skip(length)).isEqualTo(length);
+            try {
+                out.write("\tGET /api/v1/events HTTP/1.1\r\nHost: cairn\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(in.readLine()).as("an answer on a connection the server closed").isNull();
+            } catch (SocketException closed) {
+                // the server had already closed it: as good
+            }
+        }
         assertThat(api.get(M + "/versions/2/files").json().get("files")).isEmpty();
     }
 

@@ -218,7 +218,7 @@ final class TestApi implements AutoCloseable {
         String token = null;
         do {
             Reply page = get("/api/v1/events?limit=1000" + (token == null ? "" : "&page_token=" + token), probe);
-            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
             count += page.json().get("events").size();
             token = page.json().hasNonNull("next_page_token") ? page.json().get("next_page_token").asText() : null;
         } while (token != null);

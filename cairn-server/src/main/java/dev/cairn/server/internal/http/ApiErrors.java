@@ -13,6 +13,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.EndpointNotFound;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -33,10 +34,20 @@ public final class ApiErrors {
     private ApiErrors() {}
 
     public static void register(RoutesConfig routes) {
-        routes.exception(RegistryException.class, (e, ctx) -> reply(ctx, e));
-        routes.exception(MlflowException.class, (e, ctx) -> MlflowErrors.reply(ctx, e));
-        routes.exception(HttpResponseException.class, (e, ctx) -> reply(ctx, fromJavalin(e, ctx)));
+        routes.exception(RegistryException.class, (e, ctx) -> {
+            closeIfBodyUnread(ctx);
+            reply(ctx, e);
+        });
+        routes.exception(MlflowException.class, (e, ctx) -> {
+            closeIfBodyUnread(ctx);
+            MlflowErrors.reply(ctx, e);
+        });
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            closeIfBodyUnread(ctx);
+            reply(ctx, fromJavalin(e, ctx));
+        });
         routes.exception(Exception.class, (e, ctx) -> {
+            closeIfBodyUnread(ctx);
             if (clientWentAway(e)) {
                 // Nothing to answer and nothing wrong with the server: a client closed its connection mid-answer.
                 LOG.debug("{} {}: client closed the connection", ctx.method(), ctx.path());
@@ -48,6 +59,26 @@ public final class ApiErrors {
             }
             reply(ctx, unexpected(e, ctx));
         });
+    }
+
+    /**
+     * A request refused before its body was read (a bad path, a missing version, a body too large) ends its
+     * connection, and says so. Jetty would drop it silently, and a client that sends the next request on it, or that
+     * writes the body late, has that body read as the start of its next request.
+     */
+    private static void closeIfBodyUnread(Context ctx) {
+        boolean hasBody = ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
+        if (hasBody && !bodyFullyRead(ctx)) {
+            ctx.header("Connection", "close");
+        }
+    }
+
+    private static boolean bodyFullyRead(Context ctx) {
+        try {
+            return ctx.req().getInputStream().isFinished();
+        } catch (IOException | IllegalStateException e) {
+            return false; // read through a reader, or the connection is gone: closing is the safe answer
+        }
     }
 
     /** The error body for a status, for failures answered outside the routes (Jetty's own rejections). */
