@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.api.ByteSize;
 import dev.cairn.client.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -45,7 +46,7 @@ public final class ProgressBar implements Progress {
         lastDraw = now;
         int filled = total <= 0 ? WIDTH : (int) (WIDTH * Math.min(1.0, (double) done / total));
         String line = String.format("\r%-30.30s [%s%s] %3d%% %s/%s", path, "=".repeat(filled), " ".repeat(WIDTH - filled),
-                total <= 0 ? 100 : done * 100 / total, Text.size(done), Text.size(total));
+                total <= 0 ? 100 : done * 100 / total, ByteSize.format(done), ByteSize.format(total));
         err.print(line);
         if (finished) {
             err.println();

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** How values read in tables: numbers without float noise, sizes in KB/MB, maps as k=v lists. */
+/** How values read in tables: numbers without float noise, maps as k=v lists. */
 public final class Text {
     private Text() {}
 
@@ -36,20 +36,6 @@ public final class Text {
             return "";
         }
         return String.format(Locale.ROOT, "%+.1f%%", ratio * 100);
-    }
-
-    public static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
     /** {@code k=v, k2=v2} sorted by key, so the same map always reads the same. */

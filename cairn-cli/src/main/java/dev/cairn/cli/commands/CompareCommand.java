@@ -7,6 +7,7 @@ import dev.cairn.api.ApiModels.LineageDiff;
 import dev.cairn.api.ApiModels.MetricRow;
 import dev.cairn.api.ApiModels.ParamRow;
 import dev.cairn.api.ApiModels.SignatureDiff;
+import dev.cairn.api.ByteSize;
 import dev.cairn.cli.CairnCommand;
 import dev.cairn.cli.Table;
 import dev.cairn.cli.Text;
@@ -116,7 +117,7 @@ public final class CompareCommand extends CairnCommand {
         for (ChangedFile f : nullSafe(d.changed())) {
             parts.add("~" + f.path());
         }
-        String delta = (d.sizeDelta() >= 0 ? "+" : "-") + Text.size(Math.abs(d.sizeDelta()));
+        String delta = (d.sizeDelta() >= 0 ? "+" : "-") + ByteSize.format(Math.abs(d.sizeDelta()));
         return String.join(" ", parts) + " (" + delta + ")";
     }
 

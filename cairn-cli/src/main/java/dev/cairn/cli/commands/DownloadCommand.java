@@ -1,6 +1,7 @@
 package dev.cairn.cli.commands;
 
 import dev.cairn.api.ApiModels.Version;
+import dev.cairn.api.ByteSize;
 import dev.cairn.cli.CairnCommand;
 import dev.cairn.cli.ProgressBar;
 import dev.cairn.cli.Text;
@@ -26,6 +27,7 @@ public final class DownloadCommand extends CairnCommand {
         Path dir = path(out == null ? v.name() + "-v" + v.version() : out);
         List<Path> written = client().downloadVersion(v, dir, ProgressBar.forTerminal(err()));
         return print(v, () -> out().println("downloaded " + v.name() + " version " + v.version() + " ("
-                + Text.count(written.size(), "file") + ", " + Text.size(v.size()) + ", " + v.digest() + ") to " + dir));
+                + Text.count(written.size(), "file") + ", " + ByteSize.format(v.size()) + ", " + v.digest() + ") to "
+                + dir));
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.cli.commands;
 
+import dev.cairn.api.ByteSize;
 import dev.cairn.cli.ExitCodes;
 import dev.cairn.cli.Main;
 import dev.cairn.cli.Text;
@@ -67,7 +68,7 @@ public final class MigrateStorageCommand implements Callable<Integer> {
                     }).run();
         }
         out.printf("copied %d models, %d versions, %d events and %d blobs (%s) to %s and %s%n", summary.models(),
-                summary.versions(), summary.events(), summary.blobs(), Text.size(summary.bytes()),
+                summary.versions(), summary.events(), summary.blobs(), ByteSize.format(summary.bytes()),
                 target.databaseShown(), target.blobs());
         summary.rows().forEach((table, rows) -> out.printf("  %-18s %d rows%n", table, rows));
         return ExitCodes.OK;

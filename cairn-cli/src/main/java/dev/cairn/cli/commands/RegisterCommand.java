@@ -9,6 +9,7 @@ import dev.cairn.api.ApiModels.Parent;
 import dev.cairn.api.ApiModels.Run;
 import dev.cairn.api.ApiModels.Signature;
 import dev.cairn.api.ApiModels.Version;
+import dev.cairn.api.ByteSize;
 import dev.cairn.api.Json;
 import dev.cairn.cli.CairnCommand;
 import dev.cairn.cli.ProgressBar;
@@ -109,7 +110,8 @@ public final class RegisterCommand extends CairnCommand {
         Version v = client().commit(name, draft.version());
         return print(v, () -> {
             out().println("registered " + v.name() + " version " + v.version());
-            out().println("digest " + v.digest() + " (" + Text.count(uploads.size(), "file") + ", " + Text.size(v.size()) + ")");
+            out().println("digest " + v.digest() + " (" + Text.count(uploads.size(), "file") + ", "
+                    + ByteSize.format(v.size()) + ")");
         });
     }
 

@@ -8,6 +8,7 @@ import dev.cairn.api.ApiModels.Lineage;
 import dev.cairn.api.ApiModels.Parent;
 import dev.cairn.api.ApiModels.Signature;
 import dev.cairn.api.ApiModels.Version;
+import dev.cairn.api.ByteSize;
 import dev.cairn.cli.Table;
 import dev.cairn.cli.Text;
 import java.io.PrintWriter;
@@ -28,7 +29,8 @@ final class VersionView {
                 .row("stage:", v.stage())
                 .row("aliases:", Text.list(v.aliases()))
                 .row("digest:", external(v) ? "none: an external reference, not content-addressed" : v.digest())
-                .row("size:", Text.size(v.size()) + " in " + Text.count(v.files() == null ? 0 : v.files().size(), "file"))
+                .row("size:", ByteSize.format(v.size()) + " in "
+                        + Text.count(v.files() == null ? 0 : v.files().size(), "file"))
                 .row("created:", Text.time(v.createdAt()) + (v.createdBy() == null ? "" : " by " + v.createdBy()))
                 .row("description:", v.description())
                 .row("format:", v.format())
@@ -59,7 +61,7 @@ final class VersionView {
 
     static Table filesTable(List<FileInfo> files) {
         Table table = new Table("PATH", "SIZE", "SHA256");
-        files.forEach(f -> table.row(f.path(), Text.size(f.size()), f.sha256()));
+        files.forEach(f -> table.row(f.path(), ByteSize.format(f.size()), f.sha256()));
         return table;
     }
 

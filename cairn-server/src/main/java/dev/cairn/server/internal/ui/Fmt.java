@@ -1,5 +1,6 @@
 package dev.cairn.server.internal.ui;
 
+import dev.cairn.api.ByteSize;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -56,18 +57,9 @@ public final class Fmt {
         return hex.length() > 12 ? hex.substring(0, 12) : hex;
     }
 
+    /** A byte count for people: {@link ByteSize}, the same as the command line shows. */
     public static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+        return ByteSize.format(bytes);
     }
 
     /** One URL path segment (a space is %20). */
