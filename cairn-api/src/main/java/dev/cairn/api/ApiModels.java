@@ -244,9 +244,12 @@ public final class ApiModels {
      */
     public record Heartbeat(String instanceId, String model, int version, String reference, String since, String host) {}
 
-    /** What one instance reported last; {@code live} when its last heartbeat is recent. */
+    /**
+     * What one instance reported last; {@code reported_by} is the caller that reported it (the token's user with
+     * authentication), {@code live} whether its last heartbeat is recent.
+     */
     public record Deployment(String instanceId, String model, int version, String reference, String since, String host,
-                             String lastSeen, boolean live) {}
+                             String reportedBy, String lastSeen, boolean live) {}
 
     public record DeploymentList(List<Deployment> deployments) {}
 }

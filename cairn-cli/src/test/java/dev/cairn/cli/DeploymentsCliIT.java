@@ -49,7 +49,7 @@ class DeploymentsCliIT {
         assertThat(result.code()).as(result.err()).isZero();
         String[] lines = result.out().split("\n");
         assertThat(lines[0]).contains("INSTANCE").contains("VERSION").contains("SINCE").contains("LAST SEEN")
-                .contains("HOST").contains("REFERENCE");
+                .contains("HOST").contains("REPORTED BY").contains("REFERENCE");
         assertThat(lines[1].split(" +")).startsWith("pod-a", "2");
         assertThat(lines[1]).contains("node-1").contains("models:/fraud@production");
         assertThat(lines[2].split(" +")).startsWith("pod-b", "2");

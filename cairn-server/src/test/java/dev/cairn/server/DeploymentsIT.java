@@ -72,6 +72,7 @@ class DeploymentsIT {
         assertThat(b.path("reference").asText()).isEqualTo("models:/fraud@production");
         assertThat(b.path("host").asText()).isEqualTo("node-1");
         assertThat(b.path("model").asText()).isEqualTo("fraud");
+        assertThat(b.path("reported_by").asText()).as("the user of the heartbeat's token").isEqualTo("serving");
         assertThat(Instant.parse(b.path("last_seen").asText())).isAfter(since);
     }
 
@@ -117,7 +118,8 @@ class DeploymentsIT {
         // An instance last heard from ten minutes ago, as a server that has run that long would have stored it.
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("cairn.db"));
              PreparedStatement insert = c.prepareStatement("INSERT INTO deployments (model_id, instance_id, version,"
-                     + " since, last_seen) SELECT id, 'pod-gone', 1, ?, ? FROM models WHERE name = 'stale'")) {
+                     + " since, reported_by, last_seen) SELECT id, 'pod-gone', 1, ?, 'serving', ? FROM models"
+                     + " WHERE name = 'stale'")) {
             long tenMinutesAgo = Instant.now().minus(Duration.ofMinutes(10)).toEpochMilli();
             insert.setLong(1, tenMinutesAgo);
             insert.setLong(2, tenMinutesAgo);

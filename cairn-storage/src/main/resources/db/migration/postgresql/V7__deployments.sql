@@ -7,6 +7,7 @@ CREATE TABLE deployments (
     reference   TEXT    COLLATE "C",
     since       BIGINT  NOT NULL,
     host        TEXT    COLLATE "C",
+    reported_by TEXT    COLLATE "C" NOT NULL,
     last_seen   BIGINT  NOT NULL,
     PRIMARY KEY (model_id, instance_id)
 );

@@ -8,6 +8,7 @@ CREATE TABLE deployments (
     reference   TEXT,
     since       INTEGER NOT NULL,
     host        TEXT,
+    reported_by TEXT    NOT NULL,
     last_seen   INTEGER NOT NULL,
     PRIMARY KEY (model_id, instance_id)
 );

@@ -9,6 +9,7 @@ import dev.cairn.core.RegistryService;
 import dev.cairn.core.deploy.Deployment;
 import dev.cairn.core.deploy.DeploymentService;
 import dev.cairn.core.governance.Actor;
+import dev.cairn.core.governance.Role;
 import dev.cairn.core.model.EventFilter;
 import dev.cairn.core.model.Lineage;
 import dev.cairn.core.model.NewVersion;
@@ -65,11 +66,12 @@ abstract class DeploymentServiceContract {
         register("fraud");
         long id = registry.getModel("fraud").id();
         Instant t0 = clock.instant();
-        put(id, new Deployment("fraud", "pod-a", 1, "models:/fraud@production", t0, "node-1", t0));
-        put(id, new Deployment("fraud", "pod-a", 1, null, t0, null, t0.plusSeconds(30)));
+        put(id, new Deployment("fraud", "pod-a", 1, "models:/fraud@production", t0, "node-1", "ci", t0));
+        put(id, new Deployment("fraud", "pod-a", 1, null, t0, null, "serving", t0.plusSeconds(30)));
 
         List<Deployment> rows = store.read((Tx tx) -> tx.deployments(id));
-        assertThat(rows).containsExactly(new Deployment("fraud", "pod-a", 1, null, t0, null, t0.plusSeconds(30)));
+        assertThat(rows).containsExactly(
+                new Deployment("fraud", "pod-a", 1, null, t0, null, "serving", t0.plusSeconds(30)));
     }
 
     @Test
@@ -80,10 +82,10 @@ abstract class DeploymentServiceContract {
         long fraud = registry.getModel("fraud").id();
         long churn = registry.getModel("churn").id();
         Instant t0 = clock.instant();
-        put(fraud, new Deployment("fraud", "pod-b", 1, null, t0, null, t0));
-        put(fraud, new Deployment("fraud", "pod-c", 2, null, t0, null, t0));
-        put(fraud, new Deployment("fraud", "pod-a", 1, null, t0, null, t0));
-        put(churn, new Deployment("churn", "pod-a", 1, null, t0, null, t0));
+        put(fraud, new Deployment("fraud", "pod-b", 1, null, t0, null, "ci", t0));
+        put(fraud, new Deployment("fraud", "pod-c", 2, null, t0, null, "ci", t0));
+        put(fraud, new Deployment("fraud", "pod-a", 1, null, t0, null, "ci", t0));
+        put(churn, new Deployment("churn", "pod-a", 1, null, t0, null, "ci", t0));
 
         assertThat(store.read((Tx tx) -> tx.deployments(fraud)))
                 .extracting(d -> d.version() + "/" + d.instanceId()).containsExactly("2/pod-c", "1/pod-a", "1/pod-b");
@@ -95,8 +97,8 @@ abstract class DeploymentServiceContract {
         register("fraud");
         long id = registry.getModel("fraud").id();
         Instant t0 = clock.instant();
-        put(id, new Deployment("fraud", "old", 1, null, t0, null, t0));
-        put(id, new Deployment("fraud", "new", 1, null, t0, null, t0.plusSeconds(60)));
+        put(id, new Deployment("fraud", "old", 1, null, t0, null, "ci", t0));
+        put(id, new Deployment("fraud", "new", 1, null, t0, null, "ci", t0.plusSeconds(60)));
 
         int pruned = store.write((Tx tx) -> tx.pruneDeployments(t0.plusSeconds(60)));
 
@@ -115,7 +117,7 @@ abstract class DeploymentServiceContract {
         assertThat(deployments.deployments(LOCAL, "fraud", false)).singleElement().satisfies(instance -> {
             assertThat(instance.live()).isTrue();
             assertThat(instance.deployment()).isEqualTo(new Deployment("fraud", "pod-a", 1, "models:/fraud@production",
-                    since, "node-1", clock.instant()));
+                    since, "node-1", "laptop", clock.instant()));
         });
 
         clock.advance(DeploymentService.LIVE_WINDOW);
@@ -124,6 +126,18 @@ abstract class DeploymentServiceContract {
         assertThat(deployments.deployments(LOCAL, "fraud", false)).isEmpty();
         assertThat(deployments.deployments(LOCAL, "fraud", true)).singleElement()
                 .satisfies(instance -> assertThat(instance.live()).isFalse());
+    }
+
+    @Test
+    void eachHeartbeatRecordsWhoReportedIt() {
+        register("fraud");
+        deployments.heartbeat(Actor.user("serving-bot", Role.VIEWER), "pod-a", "fraud", 1, null, null, null);
+        assertThat(deployments.deployments(LOCAL, "fraud", false)).singleElement()
+                .satisfies(instance -> assertThat(instance.deployment().reportedBy()).isEqualTo("serving-bot"));
+
+        deployments.heartbeat(Actor.user("someone-else", Role.VIEWER), "pod-a", "fraud", 1, null, null, null);
+        assertThat(deployments.deployments(LOCAL, "fraud", false)).singleElement()
+                .satisfies(instance -> assertThat(instance.deployment().reportedBy()).isEqualTo("someone-else"));
     }
 
     @Test

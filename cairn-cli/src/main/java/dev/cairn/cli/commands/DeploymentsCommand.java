@@ -30,8 +30,9 @@ public final class DeploymentsCommand extends CairnCommand {
         List<Deployment> rows = list.deployments() == null ? List.of() : list.deployments();
         return print(list, () -> {
             if (!rows.isEmpty()) {
-                Table table = all ? new Table("INSTANCE", "VERSION", "SINCE", "LAST SEEN", "LIVE", "HOST", "REFERENCE")
-                        : new Table("INSTANCE", "VERSION", "SINCE", "LAST SEEN", "HOST", "REFERENCE");
+                Table table = all
+                        ? new Table("INSTANCE", "VERSION", "SINCE", "LAST SEEN", "LIVE", "HOST", "REPORTED BY", "REFERENCE")
+                        : new Table("INSTANCE", "VERSION", "SINCE", "LAST SEEN", "HOST", "REPORTED BY", "REFERENCE");
                 for (Deployment d : rows) {
                     List<Object> cells = new ArrayList<>(List.of(d.instanceId(), d.version(), Text.time(d.since()),
                             Text.time(d.lastSeen())));
@@ -39,6 +40,7 @@ public final class DeploymentsCommand extends CairnCommand {
                         cells.add(d.live() ? "yes" : "no");
                     }
                     cells.add(d.host());
+                    cells.add(d.reportedBy());
                     cells.add(d.reference());
                     table.row(cells.toArray());
                 }

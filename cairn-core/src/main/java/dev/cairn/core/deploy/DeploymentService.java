@@ -51,7 +51,9 @@ public final class DeploymentService {
     }
 
     /**
-     * Records that {@code instanceId} serves {@code version} of {@code model} since {@code since} (now when null).
+     * Records that {@code instanceId} serves {@code version} of {@code model} since {@code since} (now when null), as
+     * reported by {@code actor}, whose name the record keeps: an instance id says what a caller claims to be, the name
+     * who the caller is.
      * Needs the viewer role on the model: serving instances use read-only tokens. INVALID_ARGUMENT for a bad instance
      * id, host or reference, a {@code since} in the future or a version that is not READY; NOT_FOUND for an unknown
      * model or version. Nothing is stored when it refuses.
@@ -73,7 +75,8 @@ public final class DeploymentService {
             RegisteredModel found = model(tx, model);
             allowRead(tx, actor, found);
             ready(tx, found, version);
-            Deployment row = new Deployment(found.name(), id, version, ref, since == null ? now : since, hostName, now);
+            Deployment row = new Deployment(found.name(), id, version, ref, since == null ? now : since, hostName,
+                    actor.name(), now);
             tx.putDeployment(found.id(), row);
             if (prune) {
                 tx.pruneDeployments(now.minus(KEEP));

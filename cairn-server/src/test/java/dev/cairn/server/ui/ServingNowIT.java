@@ -41,6 +41,7 @@ class ServingNowIT {
         assertThat(page.status()).as(page.toString()).isEqualTo(200);
         String section = BrowsePagesIT.between(page.body(), "<h2 id=\"serving-h\">", "</section>");
         assertThat(section).contains("Serving now").contains("<th scope=\"col\">Instance</th>")
+                .contains("<th scope=\"col\">Reported by</th>")
                 .contains("<th scope=\"row\"><a href=\"/ui/models/fraud/versions/2\">v2</a></th>")
                 .contains("pod-&lt;b&gt;").doesNotContain("pod-<b>")
                 .contains("node-7").contains("<time datetime=\"");

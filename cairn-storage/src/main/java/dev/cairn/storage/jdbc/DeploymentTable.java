@@ -15,17 +15,17 @@ final class DeploymentTable {
     }
 
     void put(long modelId, Deployment deployment) {
-        sql.update("INSERT INTO deployments (model_id, instance_id, version, reference, since, host, last_seen)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (model_id, instance_id) DO UPDATE SET"
+        sql.update("INSERT INTO deployments (model_id, instance_id, version, reference, since, host, reported_by,"
+                        + " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (model_id, instance_id) DO UPDATE SET"
                         + " version = excluded.version, reference = excluded.reference, since = excluded.since,"
-                        + " host = excluded.host, last_seen = excluded.last_seen",
+                        + " host = excluded.host, reported_by = excluded.reported_by, last_seen = excluded.last_seen",
                 modelId, deployment.instanceId(), deployment.version(), deployment.reference(), deployment.since(),
-                deployment.host(), deployment.lastSeen());
+                deployment.host(), deployment.reportedBy(), deployment.lastSeen());
     }
 
     List<Deployment> list(long modelId) {
-        return sql.list("SELECT m.name, d.instance_id, d.version, d.reference, d.since, d.host, d.last_seen"
-                + " FROM deployments d JOIN models m ON m.id = d.model_id WHERE d.model_id = ?"
+        return sql.list("SELECT m.name, d.instance_id, d.version, d.reference, d.since, d.host, d.reported_by,"
+                + " d.last_seen FROM deployments d JOIN models m ON m.id = d.model_id WHERE d.model_id = ?"
                 + " ORDER BY d.version DESC, d.instance_id", DeploymentTable::deployment, modelId);
     }
 
@@ -35,6 +35,7 @@ final class DeploymentTable {
 
     private static Deployment deployment(ResultSet rs) throws SQLException {
         return new Deployment(rs.getString("name"), rs.getString("instance_id"), rs.getInt("version"),
-                rs.getString("reference"), Sql.instant(rs, "since"), rs.getString("host"), Sql.instant(rs, "last_seen"));
+                rs.getString("reference"), Sql.instant(rs, "since"), rs.getString("host"), rs.getString("reported_by"),
+                Sql.instant(rs, "last_seen"));
     }
 }

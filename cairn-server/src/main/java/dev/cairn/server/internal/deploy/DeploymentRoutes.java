@@ -49,7 +49,7 @@ public final class DeploymentRoutes {
     static ApiModels.Deployment deployment(DeploymentService.Instance instance) {
         Deployment d = instance.deployment();
         return new ApiModels.Deployment(d.instanceId(), d.model(), d.version(), d.reference(), d.since().toString(),
-                d.host(), d.lastSeen().toString(), instance.live());
+                d.host(), d.reportedBy(), d.lastSeen().toString(), instance.live());
     }
 
     private static Instant since(String text) {

@@ -136,8 +136,8 @@ public final class BrowsePages {
     /** One version that live instances serve now, and those instances. */
     public record ServingRow(int version, List<ServingInstance> instances) {}
 
-    /** A live instance: its id, where it runs (or ""), and since when it serves the version. */
-    public record ServingInstance(String id, String host, String since, String sinceIso) {}
+    /** A live instance: its id, where it runs (or ""), who reported it, and since when it serves the version. */
+    public record ServingInstance(String id, String host, String reportedBy, String since, String sinceIso) {}
 
     void model(Context ctx) {
         model(ctx, 200, null);
@@ -175,7 +175,7 @@ public final class BrowsePages {
         for (DeploymentService.Instance instance : deployments.deployments(actor, name, false)) {
             Deployment d = instance.deployment();
             byVersion.computeIfAbsent(d.version(), v -> new ArrayList<>()).add(new ServingInstance(d.instanceId(),
-                    d.host() == null ? "" : d.host(), Fmt.time(d.since()), Fmt.iso(d.since())));
+                    d.host() == null ? "" : d.host(), d.reportedBy(), Fmt.time(d.since()), Fmt.iso(d.since())));
         }
         return byVersion.entrySet().stream().map(e -> new ServingRow(e.getKey(), e.getValue())).toList();
     }
