@@ -87,6 +87,8 @@ public final class CairnClient {
     private static final String API = "/api/v1";
     /** How long a heartbeat may take before it is given up (the next one follows anyway). */
     private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long after its wait a long poll is given up: the server answers by then unless it is gone. */
+    static final Duration WATCH_MARGIN = Duration.ofSeconds(10);
 
     private final Transport transport;
     private final Duration requestTimeout;
@@ -310,13 +312,16 @@ public final class CairnClient {
 
     /**
      * Waits up to {@code wait} (at most 60 seconds; zero asks once) for the resolution of {@code reference} to differ
-     * from the one tagged {@code etag}. Answers the new resolution, or empty when nothing changed in that time.
+     * from the one tagged {@code etag}. Answers the new resolution, or empty when nothing changed in that time. The
+     * server answers within {@code wait}, so the call gives up 10 seconds later (or after the request
+     * timeout, if shorter): a server that vanished without closing the connection is noticed in time.
      */
     public Optional<Resolution> watch(String reference, String etag, Duration wait) {
         Objects.requireNonNull(etag, "etag");
         long seconds = Math.max(0, Math.min(60, wait.toSeconds()));
         HttpRequest request = transport.request(resolvePath(reference, seconds == 0 ? null : seconds))
-                .timeout(requestTimeout.plusSeconds(seconds))
+                .timeout(Duration.ofSeconds(seconds).plus(
+                        requestTimeout.compareTo(WATCH_MARGIN) < 0 ? requestTimeout : WATCH_MARGIN))
                 .header("If-None-Match", etag)
                 .GET()
                 .build();

@@ -13,6 +13,8 @@ import dev.cairn.storage.jdbc.JdbcMetadataStore;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +98,23 @@ public final class CairnServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the listening sockets first, while Jetty still serves its open connections: followers whose long polls
+     * and streams are ended next reconnect at once, and a connection Jetty accepted while it was stopping would be
+     * left open and unread (the client waiting for its timeout). Refused now, they back off and retry.
+     */
+    private void stopAccepting() {
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof NetworkConnector network) {
+                try {
+                    network.close();
+                } catch (RuntimeException e) {
+                    LOG.debug("closing the listening socket of {} failed; stopping closes it", network, e);
+                }
+            }
+        }
+    }
+
     /** The port the server listens on: the configured one, or the one chosen when configured with port 0. */
     public int port() {
         return app.port();
@@ -127,6 +146,7 @@ public final class CairnServer implements AutoCloseable {
             return;
         }
         try {
+            stopAccepting();
             api.endStreams();
             app.stop();
             webhookDispatcher.close();
