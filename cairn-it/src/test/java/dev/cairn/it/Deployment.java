@@ -40,7 +40,9 @@ final class Deployment implements AutoCloseable {
                                 "AWS_REGION", S3Server.REGION,
                                 "CAIRN_ADMIN_TOKEN", ADMIN_TOKEN,
                                 // The tests' webhook receivers listen on loopback.
-                                "CAIRN_WEBHOOKS_ALLOW_PRIVATE", "true")));
+                                "CAIRN_WEBHOOKS_ALLOW_PRIVATE", "true",
+                                // Every replica seals and opens webhook secrets with the same key.
+                                "CAIRN_WEBHOOKS_SECRET_KEY", "cmVwbGljYXMgc2hhcmUgdGhpcyAzMi1ieXRlIGtleSE=")));
             }
             return deployment;
         } catch (Exception | AssertionError e) {

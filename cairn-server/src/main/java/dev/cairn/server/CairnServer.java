@@ -5,6 +5,7 @@ import dev.cairn.core.RegistryService;
 import dev.cairn.core.deploy.DeploymentService;
 import dev.cairn.core.tracking.TrackingService;
 import dev.cairn.core.webhook.ReceiverAddresses;
+import dev.cairn.core.webhook.SecretSeal;
 import dev.cairn.core.webhook.WebhookService;
 import dev.cairn.server.internal.RestApi;
 import dev.cairn.server.internal.webhooks.WebhookDispatcher;
@@ -63,7 +64,8 @@ public final class CairnServer implements AutoCloseable {
             GovernanceService governance = new GovernanceService(service, store, clock, config.adminToken());
             DeploymentService deployments = new DeploymentService(store, clock);
             WebhookService webhooks = new WebhookService(store, clock, config.webhookRetry(),
-                    new ReceiverAddresses(config.allowPrivateWebhooks()));
+                    new ReceiverAddresses(config.allowPrivateWebhooks()), config.webhookSeal());
+            reportSecrets(webhooks.sealStoredSecrets(), config);
             // One sender for the dispatcher's deliveries and the test pings of the API.
             WebhookSender webhookSender = new WebhookSender(webhooks, clock);
             api = new RestApi(service, tracking, governance, deployments, webhooks, webhookSender, config.auth(), clock,
@@ -95,6 +97,19 @@ public final class CairnServer implements AutoCloseable {
             }
             store.close();
             throw e;
+        }
+    }
+
+    private static void reportSecrets(WebhookService.SecretsReport report, ServerConfig config) {
+        if (report.sealedNow() > 0) {
+            LOG.info("Sealed {} webhook secret(s) stored in plain text with {} key {}", report.sealedNow(),
+                    SecretSeal.KEY_VARIABLE, config.webhookSeal().keyId());
+        }
+        if (report.unopenable() > 0) {
+            LOG.warn("{} webhook secret(s) are sealed with a key this server does not have ({} is {}): their "
+                    + "deliveries fail until the key they were sealed with is set; 'cairn webhooks deliveries ID' "
+                    + "names it", report.unopenable(), SecretSeal.KEY_VARIABLE,
+                    config.webhookSeal().hasKey() ? "key " + config.webhookSeal().keyId() : "not set");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.cairn.server;
 import dev.cairn.core.RegistryException;
 import dev.cairn.core.governance.Durations;
 import dev.cairn.core.webhook.RetrySchedule;
+import dev.cairn.core.webhook.SecretSeal;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,8 +19,8 @@ import java.util.regex.Pattern;
  * ({@code CAIRN_HOST}, {@code CAIRN_PORT}, {@code CAIRN_DATA}, {@code CAIRN_DB}, {@code CAIRN_BLOBS},
  * {@code CAIRN_S3_ENDPOINT}, {@code CAIRN_S3_PATH_STYLE}, {@code CAIRN_AUTH}, {@code CAIRN_INSECURE},
  * {@code CAIRN_ADMIN_TOKEN}, {@code CAIRN_WEBHOOKS_ALLOW_PRIVATE}, {@code CAIRN_WEBHOOKS_RETRY_INITIAL},
- * {@code CAIRN_WEBHOOKS_RETRY_MAX}, {@code CAIRN_WEBHOOKS_RETRY_FOR}), then explicit values; a bad value or combination fails with one message naming the
- * option and its variable.
+ * {@code CAIRN_WEBHOOKS_RETRY_MAX}, {@code CAIRN_WEBHOOKS_RETRY_FOR}, {@code CAIRN_WEBHOOKS_SECRET_KEY}), then
+ * explicit values; a bad value or combination fails with one message naming the option and its variable.
  *
  * @param dataDir where the embedded defaults live: {@code DATA/cairn.db} and {@code DATA/blobs}
  * @param database the JDBC URL of the metadata database: {@code jdbc:sqlite:PATH} or {@code jdbc:postgresql://...}
@@ -29,10 +30,11 @@ import java.util.regex.Pattern;
  * @param adminToken accepted as an admin's token ({@code CAIRN_ADMIN_TOKEN}), or null; a secret, never printed
  * @param allowPrivateWebhooks whether webhooks may post to loopback and private addresses
  * @param webhookRetry when failed webhook deliveries are tried again, and for how long
+ * @param webhookSeal how webhook secrets are stored: sealed with {@code CAIRN_WEBHOOKS_SECRET_KEY}, or as given
  */
 public record ServerConfig(String host, int port, Path dataDir, String database, BlobLocation blobs, boolean auth,
                            boolean insecure, String adminToken, boolean allowPrivateWebhooks,
-                           RetrySchedule webhookRetry) {
+                           RetrySchedule webhookRetry, SecretSeal webhookSeal) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("cairn-data");
@@ -53,6 +55,7 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(blobs, "blobs");
         Objects.requireNonNull(webhookRetry, "webhookRetry");
+        Objects.requireNonNull(webhookSeal, "webhookSeal");
         if (database == null || !(database.startsWith(SQLITE_PREFIX) || database.startsWith(POSTGRES_PREFIX))) {
             throw new IllegalArgumentException("--db (CAIRN_DB) must be jdbc:sqlite:PATH or "
                     + "jdbc:postgresql://HOST:PORT/DATABASE, not '" + (database == null ? "" : redact(database)) + "'");
@@ -171,6 +174,8 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
         builder.webhookRetryInitial(duration(env, "CAIRN_WEBHOOKS_RETRY_INITIAL"));
         builder.webhookRetryMax(duration(env, "CAIRN_WEBHOOKS_RETRY_MAX"));
         builder.webhookRetryFor(duration(env, "CAIRN_WEBHOOKS_RETRY_FOR"));
+        String key = value(env, SecretSeal.KEY_VARIABLE);
+        builder.webhookSeal(key == null ? null : SecretSeal.fromBase64(key));
         return builder;
     }
 
@@ -211,7 +216,7 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
         BlobLocation location = blobs instanceof BlobLocation.Directory d ? new BlobLocation.Directory(base.resolve(d.path()))
                 : blobs;
         return new ServerConfig(host, port, base.resolve(dataDir), db, location, auth, insecure, adminToken,
-                allowPrivateWebhooks, webhookRetry);
+                allowPrivateWebhooks, webhookRetry, webhookSeal);
     }
 
     /** Whether anything is kept in the data directory: the embedded SQLite file or blob directory. */
@@ -275,7 +280,8 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
         return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", database="
                 + databaseShown() + ", blobs=" + blobs + ", auth=" + auth + ", insecure=" + insecure + ", adminToken="
                 + (adminToken == null ? "none" : "***") + ", allowPrivateWebhooks=" + allowPrivateWebhooks
-                + ", webhookRetry=" + webhookRetry + "]";
+                + ", webhookRetry=" + webhookRetry + ", webhookSecretKey="
+                + (webhookSeal.hasKey() ? "key " + webhookSeal.keyId() : "none") + "]";
     }
 
     /** The base URL a client on this machine uses: the wildcard address becomes loopback. */
@@ -309,6 +315,7 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
         private Duration webhookRetryInitial = RetrySchedule.DEFAULT.initial();
         private Duration webhookRetryMax = RetrySchedule.DEFAULT.max();
         private Duration webhookRetryFor = RetrySchedule.DEFAULT.retryFor();
+        private SecretSeal webhookSeal = SecretSeal.none();
 
         private Builder() {}
 
@@ -419,6 +426,14 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
             return this;
         }
 
+        /** Seal webhook secrets at rest with this key ({@code CAIRN_WEBHOOKS_SECRET_KEY}). */
+        public Builder webhookSeal(SecretSeal value) {
+            if (value != null) {
+                webhookSeal = value;
+            }
+            return this;
+        }
+
         public ServerConfig build() {
             String db = database != null ? database : SQLITE_PREFIX + dataDir.resolve("cairn.db");
             String blobPlace = blobs != null ? blobs : dataDir.resolve("blobs").toString();
@@ -429,7 +444,7 @@ public record ServerConfig(String host, int port, Path dataDir, String database,
                 throw new IllegalArgumentException("webhook retries (CAIRN_WEBHOOKS_RETRY_*): " + e.getMessage());
             }
             return new ServerConfig(host, port, dataDir, db, blobLocation(blobPlace, s3Endpoint, s3PathStyle), auth,
-                    insecure, adminToken, allowPrivateWebhooks, retry);
+                    insecure, adminToken, allowPrivateWebhooks, retry, webhookSeal);
         }
     }
 }

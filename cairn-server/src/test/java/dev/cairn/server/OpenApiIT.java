@@ -10,6 +10,7 @@ import dev.cairn.core.deploy.DeploymentService;
 import dev.cairn.core.tracking.TrackingService;
 import dev.cairn.core.webhook.ReceiverAddresses;
 import dev.cairn.core.webhook.RetrySchedule;
+import dev.cairn.core.webhook.SecretSeal;
 import dev.cairn.core.webhook.WebhookService;
 import dev.cairn.server.internal.RestApi;
 import dev.cairn.server.internal.auth.Access;
@@ -110,7 +111,7 @@ class OpenApiIT {
         FileBlobStore blobs = new FileBlobStore(data.resolve("blobs"));
         RegistryService registry = new RegistryService(store, blobs, Clock.systemUTC());
         WebhookService webhooks = new WebhookService(store, Clock.systemUTC(), RetrySchedule.DEFAULT,
-                new ReceiverAddresses(false));
+                new ReceiverAddresses(false), SecretSeal.none());
         return new RestApi(registry, new TrackingService(store, blobs, Clock.systemUTC()),
                 new GovernanceService(registry, store, Clock.systemUTC(), null),
                 new DeploymentService(store, Clock.systemUTC()), webhooks,

@@ -19,7 +19,8 @@ class ServerConfigTest {
         ServerConfig config = ServerConfig.fromEnvironment(Map.of()).build();
         assertThat(config).isEqualTo(new ServerConfig("127.0.0.1", 8080, Path.of("cairn-data"),
                 "jdbc:sqlite:" + Path.of("cairn-data", "cairn.db"), new BlobLocation.Directory(Path.of("cairn-data", "blobs")),
-                false, false, null, false, dev.cairn.core.webhook.RetrySchedule.DEFAULT));
+                false, false, null, false, dev.cairn.core.webhook.RetrySchedule.DEFAULT,
+                dev.cairn.core.webhook.SecretSeal.none()));
         assertThat(config.url(8080)).isEqualTo("http://127.0.0.1:8080");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.core.webhook.RetrySchedule;
+import dev.cairn.core.webhook.SecretSeal;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,18 @@ class WebhookConfigTest {
         assertThat(ServerConfig.fromEnvironment(Map.of("CAIRN_WEBHOOKS_ALLOW_PRIVATE", "true"))
                 .allowPrivateWebhooks(false).build().allowPrivateWebhooks()).isFalse();
         assertThat(config.toString()).contains("allowPrivateWebhooks=true");
+    }
+
+    @Test
+    void secretsAreSealedWithTheKeyFromTheEnvironmentWhichIsNeverShown() {
+        assertThat(ServerConfig.fromEnvironment(Map.of()).build().webhookSeal().hasKey()).isFalse();
+        String key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of("CAIRN_WEBHOOKS_SECRET_KEY", key)).build();
+        assertThat(config.webhookSeal()).isEqualTo(SecretSeal.fromBase64(key));
+        assertThat(config.toString()).contains("webhookSecretKey=key " + config.webhookSeal().keyId())
+                .doesNotContain(key);
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("CAIRN_WEBHOOKS_SECRET_KEY", "c2hvcnQ=")))
+                .hasMessageContaining("CAIRN_WEBHOOKS_SECRET_KEY").hasMessageContaining("5 bytes");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.cairn.api.Json;
+import dev.cairn.core.webhook.SecretSeal;
 import dev.cairn.server.TestApi.Reply;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -303,7 +309,59 @@ class WebhooksIT {
         assertThat(receiver.received).isEmpty();
     }
 
+    @Test
+    void secretsAreSealedAtRestOnceTheOperatorSetsAKey() throws Exception {
+        api = TestApi.startWithAuth(data, TOKEN, PRIVATE_FAST_RETRIES);
+        Receiver receiver = receiver();
+        model("fraud"); // the webhooks follow it, which stays quiet: only the test pings arrive
+        long before = create("{\"url\":\"" + receiver.url() + "\",\"model\":\"fraud\",\"secret\":\"" + SECRET
+                + "\"}").json().path("webhook").path("id").asLong();
+        assertThat(storedSecret(before)).as("without a key, the secret is stored as given").isEqualTo(SECRET);
+        Reply prefixed = create("{\"url\":\"" + receiver.url() + "\",\"secret\":\"sealed:v1:0123456789abcdef\"}");
+        assertThat(prefixed.status()).as(prefixed.toString()).isEqualTo(400);
+        assertThat(prefixed.errorMessage()).contains("sealed:");
+        api.close();
+
+        SecretSeal key = SecretSeal.fromBase64("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+        api = TestApi.startWithAuth(data, TOKEN, c -> PRIVATE_FAST_RETRIES.apply(c).webhookSeal(key));
+        String secretAfter = SECRET + "-after";
+        long after = create("{\"url\":\"" + receiver.url() + "\",\"model\":\"fraud\",\"secret\":\""
+                + secretAfter + "\"}").json().path("webhook").path("id").asLong();
+        assertThat(storedSecret(before)).as("sealed at start-up").startsWith("sealed:v1:" + key.keyId() + ":")
+                .doesNotContain(SECRET);
+        assertThat(storedSecret(after)).startsWith("sealed:v1:" + key.keyId() + ":").doesNotContain(secretAfter);
+        for (long hook : List.of(before, after)) {
+            Reply ping = api.post("/api/v1/webhooks/" + hook + "/test", null, ADMIN);
+            assertThat(ping.json().path("status").asText()).as(ping.toString()).isEqualTo("delivered");
+        }
+        assertThat(receiver.received).hasSize(2);
+        Received first = receiver.received.get(0);
+        Received second = receiver.received.get(1);
+        assertThat(first.signature()).isEqualTo(sign(SECRET, first.id(), first.timestamp(), first.body()));
+        assertThat(second.signature()).isEqualTo(sign(secretAfter, second.id(), second.timestamp(), second.body()));
+        api.close();
+
+        // Without the key the secrets cannot be opened: no delivery goes out signed with anything else.
+        api = TestApi.startWithAuth(data, TOKEN, PRIVATE_FAST_RETRIES);
+        Reply ping = api.post("/api/v1/webhooks/" + before + "/test", null, ADMIN);
+        assertThat(ping.json().path("status").asText()).as(ping.toString()).isEqualTo("pending");
+        assertThat(ping.json().path("last_error").asText()).contains(key.keyId()).contains("CAIRN_WEBHOOKS_SECRET_KEY");
+        assertThat(receiver.received).hasSize(2);
+    }
+
     // --- helpers ------------------------------------------------------------------------------------------------
+
+    /** The webhook's secret as the database holds it. */
+    private String storedSecret(long hook) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("cairn.db"));
+             PreparedStatement select = c.prepareStatement("SELECT secret FROM webhooks WHERE id = ?")) {
+            select.setLong(1, hook);
+            try (ResultSet row = select.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                return row.getString(1);
+            }
+        }
+    }
 
     private Reply create(String json) {
         return api.post("/api/v1/webhooks", json, ADMIN);

@@ -3,7 +3,8 @@
 -- milliseconds.
 
 -- model_id NULL: every model's events and the registry's own. topics: comma-separated event kinds, empty for all.
--- The secret is kept because every delivery is signed with it; the API never shows it after creation.
+-- The secret is kept because every delivery is signed with it: sealed (AES-GCM) when the operator sets
+-- CAIRN_WEBHOOKS_SECRET_KEY, else as given. The API never shows it after creation.
 CREATE TABLE webhooks (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     url         TEXT    NOT NULL,

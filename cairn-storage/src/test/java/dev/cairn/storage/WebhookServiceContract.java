@@ -12,17 +12,20 @@ import dev.cairn.core.model.Event;
 import dev.cairn.core.model.EventFilter;
 import dev.cairn.core.model.EventKind;
 import dev.cairn.core.model.Page;
+import dev.cairn.core.store.MetadataStore.Tx;
 import dev.cairn.core.webhook.Delivery;
 import dev.cairn.core.webhook.DeliveryStatus;
 import dev.cairn.core.webhook.Dispatch;
 import dev.cairn.core.webhook.NewWebhook;
 import dev.cairn.core.webhook.ReceiverAddresses;
 import dev.cairn.core.webhook.RetrySchedule;
+import dev.cairn.core.webhook.SecretSeal;
 import dev.cairn.core.webhook.Webhook;
 import dev.cairn.core.webhook.WebhookService;
 import dev.cairn.storage.GovernanceServiceContract.MovableClock;
 import dev.cairn.storage.file.FileBlobStore;
 import dev.cairn.storage.jdbc.JdbcMetadataStore;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +53,8 @@ abstract class WebhookServiceContract {
     static final Actor ADMIN = Actor.local("ada");
     static final String URL = "http://127.0.0.1:9/hook";
     static final RetrySchedule RETRY = new RetrySchedule(Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMinutes(1));
+    /** Every service here seals secrets, as a server with CAIRN_WEBHOOKS_SECRET_KEY does. */
+    static final SecretSeal SEAL = SecretSeal.withKey(new byte[SecretSeal.KEY_BYTES]);
 
     @TempDir
     Path dir;
@@ -62,11 +67,15 @@ abstract class WebhookServiceContract {
     /** The JDBC URL of a fresh, empty database; {@code dir} is this test's temporary directory. */
     abstract String newDatabase(Path dir);
 
+    WebhookService service(SecretSeal seal) {
+        return new WebhookService(store, clock, RETRY, new ReceiverAddresses(true), seal);
+    }
+
     @BeforeEach
     void start() {
         store = JdbcMetadataStore.open(newDatabase(dir));
         registry = new RegistryService(store, new FileBlobStore(dir.resolve("blobs")), clock);
-        webhooks = new WebhookService(store, clock, RETRY, new ReceiverAddresses(true));
+        webhooks = service(SEAL);
     }
 
     @AfterEach
@@ -79,11 +88,14 @@ abstract class WebhookServiceContract {
         registry.createModel(ADMIN, "fraud", "", Map.of());
         registry.createModel(ADMIN, "churn", "", Map.of());
         registry.setModelTag(ADMIN, "fraud", "before", "1"); // before the webhook: never delivered
-        Webhook hook = webhooks.create(ADMIN, new NewWebhook(URL, "fraud", List.of("model.tag_set", "MODEL_UPDATED"),
-                null, "tags")).webhook();
+        WebhookService.Created created = webhooks.create(ADMIN, new NewWebhook(URL, "fraud",
+                List.of("model.tag_set", "MODEL_UPDATED"), null, "tags"));
+        Webhook hook = created.webhook();
         assertThat(hook.topics()).containsExactly(EventKind.MODEL_TAG_SET, EventKind.MODEL_UPDATED);
-        assertThat(hook.secret()).startsWith("whsec_").hasSizeGreaterThan(40);
-        assertThat(hook.toString()).doesNotContain(hook.secret());
+        assertThat(created.secret()).as("generated").startsWith("whsec_").hasSizeGreaterThan(40);
+        assertThat(webhooks.signingSecret(hook)).isEqualTo(created.secret());
+        assertThat(hook.toString()).doesNotContain(hook.secret()).doesNotContain(created.secret());
+        assertThat(created.toString()).doesNotContain(created.secret());
 
         registry.setModelTag(ADMIN, "fraud", "a", "1");
         registry.setModelTag(ADMIN, "churn", "a", "1"); // another model
@@ -201,14 +213,49 @@ abstract class WebhookServiceContract {
     }
 
     @Test
+    void secretsAreStoredSealedAndOpenedOnlyWithTheirKey() {
+        String secret = "receiver-secret-0123456789";
+        Webhook hook = webhooks.create(ADMIN, new NewWebhook(URL, null, List.of(), secret, null)).webhook();
+        String stored = store.read((Tx tx) -> tx.findWebhook(hook.id())).orElseThrow().secret();
+        assertThat(stored).startsWith("sealed:v1:" + SEAL.keyId() + ":").doesNotContain(secret);
+        assertThat(webhooks.signingSecret(hook)).isEqualTo(secret);
+
+        WebhookService keyless = service(SecretSeal.none());
+        assertThatThrownBy(() -> keyless.signingSecret(hook)).isInstanceOfSatisfying(RegistryException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION);
+            assertThat(e.getMessage()).contains(SEAL.keyId()).contains(SecretSeal.KEY_VARIABLE);
+        });
+        SecretSeal otherKey = SecretSeal.withKey("another key of thirty-two bytes!".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> service(otherKey).signingSecret(hook)).hasMessageContaining(SEAL.keyId())
+                .hasMessageContaining(otherKey.keyId());
+        assertThat(keyless.sealStoredSecrets()).isEqualTo(new WebhookService.SecretsReport(0, 1));
+        assertThat(store.read((Tx tx) -> tx.findWebhook(hook.id())).orElseThrow().secret()).isEqualTo(stored);
+    }
+
+    @Test
+    void settingAKeySealsTheSecretsStoredInPlainText() {
+        String secret = "made-before-the-key-0123";
+        Webhook hook = service(SecretSeal.none()).create(ADMIN, new NewWebhook(URL, null, List.of(), secret, null))
+                .webhook();
+        assertThat(hook.secret()).isEqualTo(secret);
+
+        assertThat(webhooks.sealStoredSecrets()).isEqualTo(new WebhookService.SecretsReport(1, 0));
+        Webhook sealed = store.read((Tx tx) -> tx.findWebhook(hook.id())).orElseThrow();
+        assertThat(sealed.secret()).startsWith("sealed:v1:").doesNotContain(secret);
+        assertThat(webhooks.signingSecret(sealed)).isEqualTo(secret);
+        assertThat(webhooks.sealStoredSecrets()).as("nothing left to seal").isEqualTo(new WebhookService.SecretsReport(0, 0));
+    }
+
+    @Test
     void badSubscriptionsAreRefusedAndChangeNothing() {
         registry.createModel(ADMIN, "fraud", "", Map.of());
         assertRefused(ErrorCode.INVALID_ARGUMENT, new NewWebhook("ftp://example/hook", null, List.of(), null, null));
         assertRefused(ErrorCode.INVALID_ARGUMENT, new NewWebhook("not a url", null, List.of(), null, null));
         assertRefused(ErrorCode.INVALID_ARGUMENT, new NewWebhook(URL, null, List.of("stage.moved"), null, null));
         assertRefused(ErrorCode.INVALID_ARGUMENT, new NewWebhook(URL, null, List.of(), "short", null));
+        assertRefused(ErrorCode.INVALID_ARGUMENT, new NewWebhook(URL, null, List.of(), "sealed:v1:looks-stored", null));
         assertRefused(ErrorCode.NOT_FOUND, new NewWebhook(URL, "nope", List.of(), null, null));
-        WebhookService strict = new WebhookService(store, clock, RETRY, new ReceiverAddresses(false));
+        WebhookService strict = new WebhookService(store, clock, RETRY, new ReceiverAddresses(false), SEAL);
         assertThatThrownBy(() -> strict.create(ADMIN, new NewWebhook(URL, null, List.of(), null, null)))
                 .hasMessageContaining("127.0.0.1").hasMessageContaining("--allow-private-webhooks");
         assertThatThrownBy(() -> webhooks.create(Actor.user("vera", Role.EDITOR), new NewWebhook(URL, null, List.of(),
@@ -221,7 +268,7 @@ abstract class WebhookServiceContract {
     void concurrentDispatchersFanOutEveryEventOnce() throws Exception {
         registry.createModel(ADMIN, "fraud", "", Map.of());
         Webhook hook = webhooks.create(ADMIN, new NewWebhook(URL, null, List.of(), null, null)).webhook();
-        WebhookService other = new WebhookService(store, clock, RETRY, new ReceiverAddresses(true));
+        WebhookService other = service(SEAL);
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<Future<?>> work = new ArrayList<>();
@@ -262,7 +309,7 @@ abstract class WebhookServiceContract {
         }
         registry.setModelTag(ADMIN, "fraud", "a", "1");
         webhooks.fanOut(500);
-        WebhookService other = new WebhookService(store, clock, RETRY, new ReceiverAddresses(true));
+        WebhookService other = service(SEAL);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<List<Dispatch>>> claims = new ArrayList<>();

@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
             + "address it refuses to start unless --auth, CAIRN_ADMIN_TOKEN or --insecure is given. The environment "
             + "variable CAIRN_ADMIN_TOKEN (never a flag, so it stays out of process lists) is accepted as an admin's "
             + "token and turns authentication on.",
+    "CAIRN_WEBHOOKS_SECRET_KEY (32 bytes in base64, from `openssl rand -base64 32`; also environment-only) seals "
+            + "webhook secrets at rest; give every replica the same key.",
     "With --demo it first fills the data directory (./cairn-demo unless --data names another) with a made-up "
             + "registry to explore: four models, their versions, transitions, approvals and a rollback."})
 public final class ServeCommand implements Callable<Integer> {

@@ -191,6 +191,9 @@ public interface MetadataStore extends AutoCloseable {
         /** Every webhook, by id. */
         List<Webhook> listWebhooks();
 
+        /** Replaces the webhook's stored secret (to seal one stored in plain text). */
+        void setWebhookSecret(long id, String secret);
+
         /** Moves where the webhook starts: it receives the events after {@code afterSeq}. */
         void setWebhookStart(long id, long afterSeq);
 

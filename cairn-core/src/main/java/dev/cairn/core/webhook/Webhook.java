@@ -7,11 +7,12 @@ import java.util.List;
 
 /**
  * A subscription: events of one model ({@code model}, or of every model and the registry itself when null) and of
- * some kinds ({@code topics}, every kind when empty) are posted to {@code url}, signed with {@code secret}. It receives
- * the events committed after {@code afterSeq}, the newest event when it was created.
+ * some kinds ({@code topics}, every kind when empty) are posted to {@code url}, signed with its secret. It receives the
+ * events committed after {@code afterSeq}, the newest event when it was created.
  *
- * <p>The secret is needed to sign deliveries, so it is stored, but it is never shown after creation and
- * {@link #toString()} leaves it out.
+ * <p>The secret is needed to sign deliveries, so it is stored: {@code secret} is its stored form, sealed when the
+ * operator set a key ({@link SecretSeal}; {@link WebhookService#signingSecret} opens it). It is never shown after
+ * creation and {@link #toString()} leaves it out.
  */
 public record Webhook(long id, String url, String model, List<EventKind> topics, String secret, String description,
                       String createdBy, Instant createdAt, long afterSeq) {

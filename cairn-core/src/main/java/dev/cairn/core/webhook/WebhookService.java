@@ -50,6 +50,7 @@ public final class WebhookService {
     private final Clock clock;
     private final RetrySchedule retry;
     private final ReceiverAddresses addresses;
+    private final SecretSeal seal;
     private final SecureRandom random = new SecureRandom();
     /** The newest event this process knows to be fanned out (or to concern no webhook): what lets it skip a write. */
     private volatile long fannedOut = -1;
@@ -62,11 +63,16 @@ public final class WebhookService {
         }
     }
 
-    public WebhookService(MetadataStore store, Clock clock, RetrySchedule retry, ReceiverAddresses addresses) {
+    /** What {@link #sealStoredSecrets()} did: secrets it sealed now, and sealed ones this server cannot open. */
+    public record SecretsReport(int sealedNow, int unopenable) {}
+
+    public WebhookService(MetadataStore store, Clock clock, RetrySchedule retry, ReceiverAddresses addresses,
+                          SecretSeal seal) {
         this.store = store;
         this.clock = clock;
         this.retry = retry;
         this.addresses = addresses;
+        this.seal = seal;
     }
 
     /** Where webhooks may post; the dispatcher checks each delivery's address again, as DNS answers change. */
@@ -104,8 +110,8 @@ public final class WebhookService {
                 modelId = found.id();
             }
             long after = tx.holdEventOrder();
-            long id = tx.insertWebhook(modelId, new Webhook(0, url.toString(), model, topics, secret, description,
-                    actor.name(), now, after));
+            long id = tx.insertWebhook(modelId, new Webhook(0, url.toString(), model, topics, seal.seal(secret),
+                    description, actor.name(), now, after));
             // The webhook starts after its own creation, which it need not be told about.
             tx.setWebhookStart(id, audit(tx, actor, EventKind.WEBHOOK_CREATED, tx.findWebhook(id).orElseThrow(), now));
             return tx.findWebhook(id).orElseThrow();
@@ -183,6 +189,39 @@ public final class WebhookService {
     }
 
     // --- the dispatcher's side ----------------------------------------------------------------------------------
+
+    /**
+     * The secret that signs the webhook's deliveries, opened from its stored form. FAILED_PRECONDITION, naming the key
+     * it needs, when it is sealed with a key this server does not have.
+     */
+    public String signingSecret(Webhook webhook) {
+        try {
+            return seal.open(webhook.secret());
+        } catch (RegistryException e) {
+            throw RegistryException.precondition("cannot sign: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Run at start-up: with a key, seals the secrets stored in plain text (webhooks made before the key was set), so
+     * setting a key protects every secret; and counts the sealed secrets this server cannot open, for a warning.
+     */
+    public SecretsReport sealStoredSecrets() {
+        List<Webhook> all = store.read(Tx::listWebhooks);
+        int unopenable = (int) all.stream()
+                .filter(w -> SecretSeal.isSealed(w.secret()) && !seal.sealedWithThisKey(w.secret())).count();
+        List<Webhook> plain = seal.hasKey()
+                ? all.stream().filter(w -> !SecretSeal.isSealed(w.secret())).toList() : List.of();
+        if (!plain.isEmpty()) {
+            // Secrets never change once made, so sealing what was read is safe; replicas starting together may both
+            // seal one, each validly.
+            store.write(tx -> {
+                plain.forEach(w -> tx.setWebhookSecret(w.id(), seal.seal(w.secret())));
+                return null;
+            });
+        }
+        return new SecretsReport(plain.size(), unopenable);
+    }
 
     /**
      * Turns up to {@code maxEvents} events committed since the last fan-out into pending deliveries, one per webhook
@@ -338,6 +377,10 @@ public final class WebhookService {
         }
         if (secret.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw RegistryException.invalid("secret must not contain control characters");
+        }
+        if (secret.startsWith(SecretSeal.MARK)) {
+            throw RegistryException.invalid("secret must not start with '" + SecretSeal.MARK + "', which marks the "
+                    + "sealed secrets the registry stores");
         }
         return secret;
     }

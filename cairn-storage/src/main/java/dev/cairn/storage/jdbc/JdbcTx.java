@@ -479,6 +479,11 @@ final class JdbcTx extends JdbcTrackingTx implements MetadataStore.Tx {
     }
 
     @Override
+    public void setWebhookSecret(long id, String secret) {
+        webhooks.setSecret(id, secret);
+    }
+
+    @Override
     public void setWebhookStart(long id, long afterSeq) {
         webhooks.setStart(id, afterSeq);
     }

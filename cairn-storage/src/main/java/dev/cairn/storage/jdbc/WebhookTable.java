@@ -52,6 +52,10 @@ final class WebhookTable {
         return sql.list(WEBHOOK + " ORDER BY w.id", WebhookTable::webhook);
     }
 
+    void setSecret(long id, String secret) {
+        sql.update("UPDATE webhooks SET secret = ? WHERE id = ?", secret, id);
+    }
+
     void setStart(long id, long afterSeq) {
         sql.update("UPDATE webhooks SET after_seq = ? WHERE id = ?", afterSeq, id);
     }

@@ -71,7 +71,8 @@ public final class WebhookSender {
                     .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
                     .header(WebhookSignature.TOPIC_HEADER, delivery.topic())
                     .header(WebhookSignature.SIGNATURE_HEADER,
-                            WebhookSignature.sign(dispatch.webhook().secret(), delivery.id(), timestamp, body))
+                            WebhookSignature.sign(webhooks.signingSecret(dispatch.webhook()), delivery.id(), timestamp,
+                                    body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
             // The answer's body is not kept: receivers say what they need to with the status.
