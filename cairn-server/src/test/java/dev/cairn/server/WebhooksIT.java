@@ -138,6 +138,7 @@ class WebhooksIT {
             assertThat(body.path("event").path("model").asText()).isEqualTo("fraud");
             assertThat(r.userAgent()).isEqualTo("cairn-webhooks");
         }
+        awaitDelivered(hook.path("id").asLong(), expected.size());
         Reply log = api.get("/api/v1/webhooks/" + hook.path("id").asLong() + "/deliveries?status=delivered", ADMIN);
         assertThat(log.json().path("deliveries")).hasSize(expected.size())
                 .allSatisfy(d -> assertThat(d.path("attempt_log")).hasSize(1));
@@ -184,6 +185,7 @@ class WebhooksIT {
         for (Received r : receiver.received) {
             assertThat(r.signature()).isEqualTo(sign(SECRET, r.id(), r.timestamp(), r.body()));
         }
+        awaitDelivered(hook, expected.size());
         JsonNode deliveries = api.get("/api/v1/webhooks/" + hook + "/deliveries?limit=1000", ADMIN).json()
                 .path("deliveries");
         assertThat(deliveries).hasSize(expected.size())
@@ -365,6 +367,15 @@ class WebhooksIT {
 
     private Reply create(String json) {
         return api.post("/api/v1/webhooks", json, ADMIN);
+    }
+
+    /**
+     * Waits for the delivery log to show {@code count} deliveries delivered: a receiver has a request before the
+     * server has its answer and records the attempt.
+     */
+    private void awaitDelivered(long hook, int count) throws InterruptedException {
+        await(count + " deliveries recorded as delivered", Duration.ofSeconds(20), () -> api.get("/api/v1/webhooks/"
+                + hook + "/deliveries?status=delivered&limit=1000", ADMIN).json().path("deliveries").size() == count);
     }
 
     private void assertNoWebhooks() {
