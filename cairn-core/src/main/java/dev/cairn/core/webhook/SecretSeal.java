@@ -65,7 +65,8 @@ public final class SecretSeal {
         try {
             key = Base64.getDecoder().decode(text.strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(KEY_VARIABLE + " is not base64: make one with `openssl rand -base64 32`");
+            throw new IllegalArgumentException(KEY_VARIABLE + " is not base64: make one with "
+                    + "`openssl rand -base64 32`");
         }
         if (key.length != KEY_BYTES) {
             throw new IllegalArgumentException(KEY_VARIABLE + " holds " + key.length + " bytes; it must be "
@@ -99,7 +100,12 @@ public final class SecretSeal {
         }
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
-        byte[] sealed = crypt(Cipher.ENCRYPT_MODE, nonce, secret.getBytes(StandardCharsets.UTF_8));
+        byte[] sealed;
+        try {
+            sealed = crypt(Cipher.ENCRYPT_MODE, nonce, secret.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is part of every JDK", e);
+        }
         byte[] stored = ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array();
         return PREFIX + keyId + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(stored);
     }
@@ -136,23 +142,17 @@ public final class SecretSeal {
             byte[] sealed = new byte[buffer.remaining()];
             buffer.get(sealed);
             return new String(crypt(Cipher.DECRYPT_MODE, nonce, sealed), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException | SealBroken e) {
+        } catch (IllegalArgumentException | GeneralSecurityException e) { // not base64, or the tag does not match
             throw RegistryException.precondition("the webhook's sealed secret does not open with key " + keyId
                     + ": it was altered");
         }
     }
 
-    private byte[] crypt(int mode, byte[] nonce, byte[] input) {
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(CONTEXT);
-            return cipher.doFinal(input);
-        } catch (javax.crypto.AEADBadTagException e) {
-            throw new SealBroken();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is part of every JDK", e);
-        }
+    private byte[] crypt(int mode, byte[] nonce, byte[] input) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
+        cipher.updateAAD(CONTEXT);
+        return cipher.doFinal(input);
     }
 
     private static String fingerprint(byte[] key) {
@@ -160,15 +160,6 @@ public final class SecretSeal {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key), 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
-
-    /** A sealed secret whose authentication tag does not match: altered, or sealed with another key. */
-    private static final class SealBroken extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        SealBroken() {
-            super(null, null, false, false);
         }
     }
 

@@ -10,7 +10,6 @@ import dev.cairn.server.internal.http.JsonReply;
 import dev.cairn.server.internal.http.Route;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -34,8 +33,10 @@ public final class DeploymentRoutes {
     private void heartbeat(Context ctx) {
         ApiRequest request = ApiRequest.of(ctx);
         ApiModels.Heartbeat body = request.body(ApiModels.Heartbeat.class);
+        Instant since = body.since() == null || body.since().isBlank() ? null
+                : ApiRequest.parseTime("since", body.since());
         DeploymentService.Instance instance = deployments.heartbeat(request.actor(), body.instanceId(), body.model(),
-                body.version(), body.reference(), since(body.since()), body.host());
+                body.version(), body.reference(), since, body.host());
         JsonReply.ok(ctx, deployment(instance));
     }
 
@@ -50,18 +51,6 @@ public final class DeploymentRoutes {
         Deployment d = instance.deployment();
         return new ApiModels.Deployment(d.instanceId(), d.model(), d.version(), d.reference(), d.since().toString(),
                 d.host(), d.reportedBy(), d.lastSeen().toString(), instance.live());
-    }
-
-    private static Instant since(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text.trim());
-        } catch (DateTimeParseException e) {
-            throw RegistryException.invalid("since '" + text + "' is not a time: expected ISO-8601 in UTC, such as "
-                    + "2026-11-27T09:00:00Z");
-        }
     }
 
     private static boolean flag(String name, String text) {

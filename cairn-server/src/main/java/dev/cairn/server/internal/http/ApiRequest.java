@@ -79,9 +79,11 @@ public final class ApiRequest {
     /** An ISO-8601 time query parameter, such as {@code 2026-03-01T12:00:00Z}, or null when absent. */
     public Instant timeQuery(String name) {
         String text = ctx.queryParam(name);
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
+        return text == null || text.isEmpty() ? null : parseTime(name, text);
+    }
+
+    /** The ISO-8601 time {@code text} given as {@code name} (a query parameter or a body field). */
+    public static Instant parseTime(String name, String text) {
         try {
             return Instant.parse(text.trim());
         } catch (DateTimeParseException e) {
